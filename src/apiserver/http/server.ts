@@ -8,7 +8,6 @@ import type { Duplex } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import {
   badRequest,
-  fromLabelSelector,
   methodNotSupported,
   notFoundPath,
   requestEntityTooLarge,
@@ -23,12 +22,10 @@ import {
   type Stored,
   type WatchEvent,
   isPlainObject,
-  conflict,
   apiVersionOf,
-  formatLabelSelector,
   type Binding,
 } from '../../api/index.js';
-import { gr, rfc3339, type AnyStored, type PatchType, type Registry } from '../registry/registry.js';
+import { gr, type AnyStored, type PatchType, type Registry } from '../registry/registry.js';
 import type { ResourceDef } from '../registry/types.js';
 import {
   AGGREGATED_V2,
@@ -40,6 +37,7 @@ import {
   legacyGroupList,
   legacyResourceList,
 } from './discovery.js';
+import { bindPod, getScale, updateScale } from '../registry/subresources.js';
 import { negotiate, partialMetadata, toTable, type IncludeObject, type TablePrinter } from './table.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -341,45 +339,14 @@ export class ApiHttpServer {
         break;
       }
       case 'scale': {
-        const toScale = (o: AnyStored): Scale => {
-          const spec = (o as unknown as { spec: { replicas?: number; selector?: Parameters<typeof fromLabelSelector>[0] } }).spec;
-          const status = (o as unknown as { status?: { replicas?: number } }).status;
-          return {
-            apiVersion: 'autoscaling/v1',
-            kind: 'Scale',
-            metadata: { name: o.metadata.name, namespace: o.metadata.namespace ?? '', uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
-            spec: { replicas: spec.replicas ?? 0 },
-            status: { replicas: status?.replicas ?? 0, selector: spec.selector ? formatLabelSelector(spec.selector).replace(/^<none>$/, '') : '' },
-          };
-        };
-        if (method === 'GET') return this.sendJson(res, 200, toScale(await reg.get(t.res, t.namespace, name)));
-        if (method === 'PUT' || method === 'PATCH') {
-          let scalePatch: { type: PatchType; patch: unknown } | undefined;
-          let scaleBody: unknown;
-          if (method === 'PATCH') scalePatch = await this.readPatch(req);
-          else scaleBody = await this.readObject(req);
-          const obj = await reg.guaranteedUpdate(
-            t.res,
-            t.namespace,
-            name,
-            (cur) => {
-              const scale = toScale(cur);
-              let wanted: Scale;
-              if (scalePatch) {
-                wanted = reg.patchObject(scale, scalePatch.patch, scalePatch.type) as Scale;
-              } else {
-                wanted = scaleBody as Scale;
-                const rv = wanted.metadata?.resourceVersion;
-                if (rv && rv !== cur.metadata.resourceVersion) throw conflict(gr(t.res.type), name, 'the object has been modified; please apply your changes to the latest version and try again');
-              }
-              const replicas = wanted.spec?.replicas;
-              if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
-              (cur as unknown as { spec: { replicas: number } }).spec.replicas = replicas;
-              return cur;
-            },
-            writeOpts,
-          );
-          return this.sendJson(res, 200, toScale(obj));
+        if (method === 'GET') return this.sendJson(res, 200, await getScale(reg, t.res, t.namespace, name));
+        if (method === 'PUT') {
+          const scale = (await this.readObject(req)) as Scale;
+          return this.sendJson(res, 200, await updateScale(reg, t.res, t.namespace, name, { scale }, writeOpts));
+        }
+        if (method === 'PATCH') {
+          const { type, patch } = await this.readPatch(req);
+          return this.sendJson(res, 200, await updateScale(reg, t.res, t.namespace, name, { patch, type }, writeOpts));
         }
         break;
       }
@@ -388,33 +355,7 @@ export class ApiHttpServer {
           const binding = (await this.readObject(req)) as Binding;
           const node = binding?.target?.name;
           if (!node) throw badRequest('Binding target name is required');
-          await reg.guaranteedUpdate(
-            t.res,
-            t.namespace,
-            name,
-            (cur) => {
-              const pod = cur as unknown as Stored<Pod>;
-              if (pod.metadata.deletionTimestamp) throw conflict(gr(t.res.type), name, 'pod is being deleted, cannot be assigned to a host');
-              if (pod.spec.nodeName) throw conflict(gr(t.res.type), name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-              pod.spec.nodeName = node;
-              return pod;
-            },
-            writeOpts,
-          );
-          await reg.guaranteedUpdate(
-            t.res,
-            t.namespace,
-            name,
-            (cur) => {
-              const pod = cur as unknown as Stored<Pod>;
-              pod.status ??= {};
-              const conds = (pod.status.conditions ??= []).filter((c) => c.type !== 'PodScheduled');
-              conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(this.now()) });
-              pod.status.conditions = conds;
-              return pod;
-            },
-            { subresource: 'status' },
-          );
+          await bindPod(reg, t.namespace ?? '', name, node, writeOpts);
           return this.sendJson(res, 201, successStatus());
         }
         break;
