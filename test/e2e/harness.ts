@@ -1,0 +1,143 @@
+// End-to-end harness: starts the real `kubeloop up` in a child process on a temp data dir and a
+// free port, and runs the real kubectl against it with an isolated HOME (so kubectl's discovery
+// and version caches never leak between tests). Everything started is stopped by pid in stop().
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Client, HttpsTransport } from '../../src/client/index.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const KUBELOOP_BIN = join(repoRoot, 'bin/kubeloop.js');
+export const REFERENCE_DIR = resolve(repoRoot, '../shared/reference');
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Kubeloop {
+  dataDir: string;
+  home: string;
+  kubeconfig: string;
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** The token and CA from the kubeconfig, for raw HTTPS requests. */
+  token: string;
+  caCert: string;
+  client: Client;
+  kubectl(args: string[], opts?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): KubectlResult;
+  /** kubectl that must succeed; returns stdout. */
+  k(args: string[], opts?: { input?: string; env?: Record<string, string> }): string;
+  /** Stops with SIGTERM (SIGKILL after 10 s) and removes the data dir unless `keepData`. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+  /** SIGKILL, keeping the data dir. */
+  kill(): Promise<void>;
+  /** Output of the child so far (for diagnosing failures). */
+  output(): string;
+}
+
+export interface StartOptions {
+  args?: string[];
+  /** Reuse an existing data dir (restart). */
+  dataDir?: string;
+  home?: string;
+  readyTimeoutMs?: number;
+}
+
+export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kubeloop-e2e-'));
+  const home = o.home ?? mkdtempSync(join(tmpdir(), 'kubeloop-home-'));
+  const child = spawn(process.execPath, [KUBELOOP_BIN, 'up', '--data-dir', dataDir, '--port', '0', ...(o.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: home },
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kubeloop did not print ready within ${o.readyTimeoutMs ?? 20000} ms:\n${out}`)), o.readyTimeoutMs ?? 20000);
+    const check = () => {
+      if (/ready/.test(out)) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`kubeloop exited with ${code} before ready:\n${out}`));
+    });
+  });
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const doc = parse(readFileSync(kubeconfig, 'utf8')) as {
+    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { user: { token: string } }[];
+  };
+  const url = doc.clusters[0]!.cluster.server;
+  const caCert = Buffer.from(doc.clusters[0]!.cluster['certificate-authority-data'], 'base64').toString();
+  const token = doc.users[0]!.user.token;
+  const transport = new HttpsTransport({ server: url, caCert, token });
+  const kubectl = (args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): KubectlResult => {
+    const r = spawnSync('kubectl', args, {
+      input: opts.input ?? '',
+      env: { ...process.env, HOME: home, KUBECONFIG: kubeconfig, ...(opts.env ?? {}) },
+      timeout: opts.timeoutMs ?? 60_000,
+      encoding: 'utf8',
+    });
+    return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  };
+  let stopped = false;
+  const terminate = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
+  };
+  return {
+    dataDir,
+    home,
+    kubeconfig,
+    url,
+    pid: child.pid!,
+    child,
+    token,
+    caCert,
+    client: new Client(transport),
+    kubectl,
+    k(args, opts) {
+      const r = kubectl(args, opts);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+      return r.stdout;
+    },
+    async stop(opts = {}) {
+      if (stopped) return;
+      stopped = true;
+      transport.close();
+      await terminate('SIGTERM');
+      if (!opts.keepData && !o.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!o.home) rmSync(home, { recursive: true, force: true });
+    },
+    async kill() {
+      stopped = true;
+      transport.close();
+      await terminate('SIGKILL');
+    },
+    output: () => out,
+  };
+}
+
+/** Splits kubectl table output into rows of cells (by runs of 2+ spaces... as tabwriter pads with 3). */
+export function tableRows(text: string): string[][] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.trim().split(/\s{2,}/));
+}
