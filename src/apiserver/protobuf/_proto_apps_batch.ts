@@ -118,8 +118,9 @@ message PodFailurePolicy {
 
 message PodFailurePolicyRule {
   optional string action = 1 [(go) = "req"];
-  optional PodFailurePolicyOnExitCodesRequirement onExitCodes = 2 [(go) = "ptrreq"];
-  repeated PodFailurePolicyOnPodConditionsPattern onPodConditions = 3 [(go) = "req"];
+  // omitempty in 1.32 (kubectl's own output shows it); newer upstream drops the omitempty.
+  optional PodFailurePolicyOnExitCodesRequirement onExitCodes = 2;
+  repeated PodFailurePolicyOnPodConditionsPattern onPodConditions = 3;
 }
 
 message PodFailurePolicyOnExitCodesRequirement {

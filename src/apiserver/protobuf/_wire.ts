@@ -32,7 +32,7 @@ function checkMessage(type: protobuf.Type, r: protobuf.Reader): void {
     }
     const field = type.fieldsById[fieldNo];
     if (field === undefined) {
-      skip(r, wireType);
+      skip(r, wireType, fieldNo);
       continue;
     }
     field.resolve();
@@ -48,7 +48,7 @@ function checkMessage(type: protobuf.Type, r: protobuf.Reader): void {
       // Repeated numeric fields may arrive packed (one length-delimited run) or one per tag.
       const packedOk = field.repeated && expected !== WIRE_LEN && wireType === WIRE_LEN;
       if (!packedOk) expectWire(field, wireType, expected);
-      skip(r, wireType);
+      skip(r, wireType, fieldNo);
     }
   }
 }
@@ -64,36 +64,53 @@ function checkMapEntry(field: protobuf.Field, valueType: protobuf.Type | undefin
     }
     if (fieldNo === 1) {
       expectWire(field, wireType, WIRE_LEN); // every map in the Kubernetes API is keyed by string
-      skip(r, wireType);
+      skip(r, wireType, fieldNo);
     } else if (fieldNo === 2 && valueType !== undefined) {
       expectWire(field, wireType, WIRE_LEN);
       checkMessage(valueType, subReader(r));
     } else if (fieldNo === 2) {
       expectWire(field, wireType, scalarWireType(field));
-      skip(r, wireType);
+      skip(r, wireType, fieldNo);
     } else {
-      skip(r, wireType);
+      skip(r, wireType, fieldNo);
     }
   }
 }
 
+/** Tags and lengths are read with the same checks protobufjs applies when it decodes. */
 function readTag(r: protobuf.Reader): number {
-  return r.uint32();
+  try {
+    return r.tag();
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+    throw new ProtobufDecodeError('Malformed', 'proto: illegal tag (overlong varint)');
+  }
 }
 
 /** Reads a length prefix and returns a reader over exactly that many bytes. */
 function subReader(r: protobuf.Reader): protobuf.Reader {
-  const len = r.uint32();
+  const at = r.pos;
+  let len: number;
+  try {
+    len = r.size();
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+    // protobufjs refuses lengths of 2^32 and more. Go reads 64 bits: past ten bytes it reports an
+    // overflow, otherwise the length runs past the end of any body we could hold.
+    let n = 0;
+    while (n < 10 && (r.buf[at + n] ?? 0) >= 0x80) n++;
+    if (n >= 10) throw new ProtobufDecodeError('Malformed', 'proto: integer overflow');
+    throw new ProtobufDecodeError('Truncated', 'unexpected EOF');
+  }
   const start = r.pos;
   if (len > r.len - start) throw new ProtobufDecodeError('Truncated', 'unexpected EOF');
   r.skip(len);
   return protobuf.Reader.create(r.buf.subarray(start, start + len));
 }
 
-function skip(r: protobuf.Reader, wireType: number): void {
+function skip(r: protobuf.Reader, wireType: number, fieldNo: number): void {
   if (wireType === WIRE_START_GROUP) {
-    // Groups never occur in Kubernetes protobuf; skipType handles them anyway.
-    r.skipType(wireType);
+    skipGroup(r, fieldNo);
     return;
   }
   if (wireType === WIRE_LEN) {
@@ -104,6 +121,24 @@ function skip(r: protobuf.Reader, wireType: number): void {
     throw new ProtobufDecodeError('Malformed', `proto: illegal wireType ${wireType}`);
   }
   r.skipType(wireType);
+}
+
+/**
+ * Groups never occur in Kubernetes protobuf but are legal in unknown fields. protobufjs insists the
+ * end tag carries the start tag's field number, so the check does too.
+ */
+function skipGroup(r: protobuf.Reader, fieldNo: number): void {
+  for (;;) {
+    if (r.pos >= r.len) throw new ProtobufDecodeError('Truncated', 'unexpected EOF');
+    const tag = readTag(r);
+    const wireType = tag & 7;
+    if (tag >>> 3 === 0) throw new ProtobufDecodeError('Malformed', `proto: illegal tag 0 (wire type ${wireType})`);
+    if (wireType === WIRE_END_GROUP) {
+      if (tag >>> 3 !== fieldNo) throw new ProtobufDecodeError('Malformed', 'proto: unexpected end of group');
+      return;
+    }
+    skip(r, wireType, tag >>> 3);
+  }
 }
 
 function scalarWireType(field: protobuf.Field): number {

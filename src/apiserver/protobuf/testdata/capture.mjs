@@ -14,7 +14,7 @@
 // aggregated discovery on /api and /apis, and 201 + a minimal JSON object for any POST.
 // HOME and KUBECONFIG point into a fresh temp dir so no discovery/http cache interferes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,15 @@ const CASES = [
   ['serviceaccount', ['create', 'serviceaccount', 'sa1']],
   ['job', ['create', 'job', 'j1', '--image=busybox', '--', 'echo', 'hi']],
   ['cronjob', ['create', 'cronjob', 'cj1', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date']],
+  // kubectl GETs the CronJob below (as JSON) and POSTs a Job built from its jobTemplate: the one
+  // way to make kubectl's own Go code encode a pod template that uses nearly every PodSpec field.
+  ['job-from-cronjob', ['create', 'job', 'rich-run', '--from=cronjob/rich']],
 ];
+
+/** Objects the fake server returns for GET, by path (inputs to the cases above). */
+const GETS = {
+  '/apis/batch/v1/namespaces/default/cronjobs/rich': JSON.parse(readFileSync(join(here, 'rich-cronjob.json'), 'utf8')),
+};
 
 /** resource → [group, version, kind, shortNames] for aggregated discovery and POST answers. */
 const RESOURCES = {
@@ -102,6 +110,7 @@ const server = createServer((req, res) => {
     const discoveryType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
     if (req.method === 'GET' && url.pathname === '/api') return send(200, discovery(['']), discoveryType);
     if (req.method === 'GET' && url.pathname === '/apis') return send(200, discovery(['apps', 'batch']), discoveryType);
+    if (req.method === 'GET' && Object.hasOwn(GETS, url.pathname)) return send(200, GETS[url.pathname]);
     if (req.method === 'POST') {
       const resource = url.pathname.split('/').at(-1) ?? '';
       const [group, version, kind] = RESOURCES[resource] ?? ['', 'v1', 'Status'];
