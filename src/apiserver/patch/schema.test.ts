@@ -15,12 +15,12 @@ function fieldAt(schema: SmpSchema | undefined, path: string): SmpField | undefi
 
 describe('smpSchemaFor', () => {
   it('covers every served kind, and only those', () => {
-    const served = [
+    const served: [string, string][] = [
       ['v1', 'Namespace'], ['v1', 'Node'], ['v1', 'Pod'], ['v1', 'Service'], ['v1', 'Endpoints'], ['v1', 'Event'],
       ['v1', 'ConfigMap'], ['v1', 'Secret'], ['v1', 'ServiceAccount'], ['apps/v1', 'Deployment'], ['apps/v1', 'ReplicaSet'],
       ['autoscaling/v1', 'Scale'], ['discovery.k8s.io/v1', 'EndpointSlice'], ['coordination.k8s.io/v1', 'Lease'],
     ];
-    for (const [apiVersion, kind] of served) assert.ok(smpSchemaFor(apiVersion!, kind!), `${apiVersion} ${kind}`);
+    for (const [apiVersion, kind] of served) assert.ok(smpSchemaFor(apiVersion, kind), `${apiVersion} ${kind}`);
     assert.equal(smpSchemaFor('apps/v1', 'DaemonSet'), undefined);
     assert.equal(smpSchemaFor('v1', 'Deployment'), undefined);
     assert.equal(smpSchemaFor('v1', 'toString'), undefined);
