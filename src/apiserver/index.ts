@@ -8,6 +8,8 @@ import type { TablePrinter } from './http/table.js';
 import { Registry, type PatchFn, type RegistryOptions } from './registry/registry.js';
 import { builtinResources, type BuiltinResourceOptions } from './resources/index.js';
 import { isAlreadyExists, type Namespace } from '../api/index.js';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf/index.js';
+import { applyPatch, parsePatchBody } from './patch/index.js';
 
 export { Registry, rfc3339, gr, gk } from './registry/registry.js';
 export type { AnyStored, ListOptions, WatchOptions, WriteOptions, PatchType, Watch, WatchHandler } from './registry/registry.js';
@@ -62,7 +64,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
     store,
     resources: builtinResources(o.resources),
     ...(o.clock ? { clock: o.clock } : {}),
-    ...(o.applyPatch ? { applyPatch: o.applyPatch } : {}),
+    applyPatch: o.applyPatch ?? ((obj, patch, opts) => applyPatch(obj, patch, opts)),
     ...(o.applyConfiguration ? { applyConfiguration: o.applyConfiguration } : {}),
   });
   await bootstrapNamespaces(registry);
@@ -74,8 +76,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
     port: o.port ?? 6443,
     printers: (plural) => o.printers?.(plural) ?? fallbackPrinter,
     ...(o.clock ? { clock: o.clock } : {}),
-    ...(o.decoders ? { decoders: o.decoders } : {}),
-    ...(o.parsePatch ? { parsePatch: o.parsePatch } : {}),
+    decoders: { [PROTOBUF_CONTENT_TYPE]: (body: Buffer) => decodeProtobufObject(body), ...(o.decoders ?? {}) },
+    parsePatch: o.parsePatch ?? ((ct, body) => parsePatchBody(ct, body)),
     ...(o.podStreams ? { podStreams: o.podStreams } : {}),
     ...(o.extraRoutes ? { extraRoutes: o.extraRoutes } : {}),
     ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}),

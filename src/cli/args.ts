@@ -41,3 +41,14 @@ export function flagInt(p: ParsedArgs, name: string, dflt: number): number {
   if (!Number.isInteger(n) || n < 0) throw new Error(`Cannot use --${name}=${v}: expected a non-negative integer`);
   return n;
 }
+
+/** A duration flag like `500ms`, `30s`, `5m`, `1h` (milliseconds out). */
+export function flagDuration(p: ParsedArgs, name: string, dfltMs: number): number {
+  const v = flagString(p, name);
+  if (v === undefined) return dfltMs;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
+  if (!m) throw new Error(`Cannot use --${name}=${v}: expected a duration like 500ms, 30s, 5m or 1h`);
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(n * unit);
+}

@@ -18,6 +18,9 @@ Flags:
   --data-dir DIR   state, logs and kubeconfig (default ~/.kubeloop; then the "kubeloop" context
                    is also merged into ~/.kube/config)
   --port PORT      API server port on 127.0.0.1 (default 6443; 0 picks a free port)
+  --compact-interval DURATION
+                   how often store history is compacted (default 5m); watches from older
+                   revisions get 410 Gone and clients relist
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCluster } from '../cluster/index.js';
-import { flagInt, flagString, type ParsedArgs } from './args.js';
+import { flagDuration, flagInt, flagString, type ParsedArgs } from './args.js';
 import { mergeKubeconfig } from './kubeconfig.js';
 
 export const DEFAULT_DATA_DIR = join(homedir(), '.kubeloop');
@@ -46,6 +46,7 @@ export async function up(p: ParsedArgs): Promise<number> {
   const cluster = await startCluster({
     dataDir: dir,
     port: flagInt(p, 'port', 6443),
+    compactIntervalMs: flagDuration(p, 'compact-interval', 5 * 60_000),
     log,
   });
   writeFileSync(pidFile(dir), String(process.pid));

@@ -9,6 +9,8 @@ export interface ClusterOptions {
   host?: string;
   /** API server port; 0 picks a free one. */
   port?: number;
+  /** How often store history is compacted (ms). */
+  compactIntervalMs?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -24,6 +26,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     dataDir: o.dataDir,
     host: o.host ?? '127.0.0.1',
     port: o.port ?? 6443,
+    ...(o.compactIntervalMs ? { compactIntervalMs: o.compactIntervalMs } : {}),
     ...(o.log ? { log: o.log } : {}),
   });
   const kubeconfigPath = join(o.dataDir, 'kubeconfig');

@@ -4,6 +4,7 @@ import { Registry, builtinResources, type BuiltinResourceOptions } from '../apis
 import { Client, InProcessTransport, type Clock } from '../client/index.js';
 import { SqliteStore } from '../store/index.js';
 import type { PatchFn } from '../apiserver/registry/registry.js';
+import { applyPatch } from '../apiserver/patch/index.js';
 
 export interface MemoryApi {
   registry: Registry;
@@ -18,7 +19,7 @@ export async function memoryApi(opts: { resources?: BuiltinResourceOptions; cloc
   const registry = new Registry({
     store,
     resources: builtinResources(opts.resources),
-    ...(opts.applyPatch ? { applyPatch: opts.applyPatch } : {}),
+    applyPatch: opts.applyPatch ?? ((o, p, x) => applyPatch(o, p, x)),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {

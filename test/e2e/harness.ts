@@ -2,6 +2,7 @@
 // free port, and runs the real kubectl against it with an isolated HOME (so kubectl's discovery
 // and version caches never leak between tests). Everything started is stopped by pid in stop().
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +31,8 @@ export interface Kubeloop {
   token: string;
   caCert: string;
   client: Client;
+  /** A raw HTTPS request to the API server (token sent unless `token: null`). */
+  raw(method: string, path: string, opts?: { body?: string | Buffer; contentType?: string; token?: string | null; accept?: string }): Promise<{ code: number; body: string; headers: Record<string, unknown> }>;
   kubectl(args: string[], opts?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): KubectlResult;
   /** kubectl that must succeed; returns stdout. */
   k(args: string[], opts?: { input?: string; env?: Record<string, string> }): string;
@@ -92,7 +95,7 @@ export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
     });
     return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
-  let stopped = false;
+  let cleaned = false;
   const terminate = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(signal);
@@ -110,6 +113,25 @@ export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
     token,
     caCert,
     client: new Client(transport),
+    raw: (method, path, ro = {}) =>
+      new Promise((resolveRaw, reject) => {
+        const headers: Record<string, string | number> = { Accept: ro.accept ?? 'application/json' };
+        const tok = ro.token === undefined ? token : ro.token;
+        if (tok !== null) headers.Authorization = `Bearer ${tok}`;
+        if (ro.body !== undefined) {
+          headers['Content-Type'] = ro.contentType ?? 'application/json';
+          headers['Content-Length'] = Buffer.byteLength(ro.body);
+        }
+        const req = httpsRequest(new URL(path, url), { method, ca: caCert, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolveRaw({ code: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        if (ro.body !== undefined) req.write(ro.body);
+        req.end();
+      }),
     kubectl,
     k(args, opts) {
       const r = kubectl(args, opts);
@@ -117,15 +139,14 @@ export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
       return r.stdout;
     },
     async stop(opts = {}) {
-      if (stopped) return;
-      stopped = true;
       transport.close();
       await terminate('SIGTERM');
-      if (!opts.keepData && !o.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (cleaned || opts.keepData) return;
+      cleaned = true;
+      if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
       if (!o.home) rmSync(home, { recursive: true, force: true });
     },
     async kill() {
-      stopped = true;
       transport.close();
       await terminate('SIGKILL');
     },

@@ -81,7 +81,7 @@ export interface WatchHandler {
   onEvent(e: WatchEvent<AnyStored>): void;
 }
 
-export type PatchFn = (original: KubeObject, patch: unknown, opts: { type: PatchType; apiVersion: string; kind: string }) => KubeObject;
+export type PatchFn = (original: KubeObject, patch: unknown, opts: { type: Exclude<PatchType, 'apply'>; apiVersion: string; kind: string }) => KubeObject;
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export interface RegistryOptions {
@@ -374,14 +374,15 @@ export class Registry {
     patch: { type: PatchType; body: unknown },
     opts: WriteOptions & { subresource?: 'main' | 'status'; force?: boolean } = {},
   ): Promise<{ object: AnyStored; created: boolean }> {
-    if (patch.type === 'apply') return this.apply(res, namespace, name, patch.body, opts);
+    const type = patch.type;
+    if (type === 'apply') return this.apply(res, namespace, name, patch.body, opts);
     const applyPatch = this.opts.applyPatch;
     if (!applyPatch) throw internalError('patching is not configured');
     const object = await this.guaranteedUpdate(
       res,
       namespace,
       name,
-      (current) => applyPatch(current, patch.body, { type: patch.type, apiVersion: current.apiVersion, kind: current.kind }),
+      (current) => applyPatch(current, patch.body, { type, apiVersion: current.apiVersion, kind: current.kind }),
       { ...opts, subresource: opts.subresource ?? 'main' },
     );
     return { object, created: false };
