@@ -11,3 +11,6 @@ export * from './labels.js';
 export * from './fields.js';
 export * from './names.js';
 export * from './resources.js';
+export * from './validation/index.js';
+export * from './defaults/index.js';
+export * from './printers/index.js';
