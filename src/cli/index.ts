@@ -18,6 +18,10 @@ Flags:
   --data-dir DIR   state, logs and kubeconfig (default ~/.kubeloop; then the "kubeloop" context
                    is also merged into ~/.kube/config)
   --port PORT      API server port on 127.0.0.1 (default 6443; 0 picks a free port)
+  --service-cidr CIDR
+                   Service ClusterIP range (default 127.96.0.0/12; kubernetes = .1, kube-dns = .10)
+  --node-port-range A-B
+                   NodePort range (default 30000-32767)
   --compact-interval DURATION
                    how often store history is compacted (default 5m); watches from older
                    revisions get 410 Gone and clients relist

@@ -47,6 +47,8 @@ export async function up(p: ParsedArgs): Promise<number> {
     dataDir: dir,
     port: flagInt(p, 'port', 6443),
     compactIntervalMs: flagDuration(p, 'compact-interval', 5 * 60_000),
+    ...(flagString(p, 'service-cidr') ? { serviceCIDR: flagString(p, 'service-cidr')! } : {}),
+    ...(flagString(p, 'node-port-range') ? { nodePortRange: flagString(p, 'node-port-range')! } : {}),
     log,
   });
   writeFileSync(pidFile(dir), String(process.pid));

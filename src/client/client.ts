@@ -93,6 +93,10 @@ export class Client {
   replicaSets = (ns?: string) => this.resource<ReplicaSet>(resourceTypes.replicasets, ns);
   leases = (ns?: string) => this.resource<Lease>(resourceTypes.leases, ns);
 
+  finalizeNamespace(name: string, finalizers: string[]): Promise<Stored<Namespace>> {
+    return this.transport.finalizeNamespace(name, finalizers) as Promise<Stored<Namespace>>;
+  }
+
   bindPod(namespace: string, name: string, nodeName: string): Promise<void> {
     return this.transport.bindPod(namespace, name, nodeName);
   }

@@ -169,6 +169,12 @@ export class HttpsTransport implements Transport {
     });
   }
 
+  finalizeNamespace(name: string, finalizers: string[]): Promise<AnyStored> {
+    return this.call('PUT', `/api/v1/namespaces/${encodeURIComponent(name)}/finalize`, {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers } },
+    });
+  }
+
   async bindPod(namespace: string, name: string, nodeName: string): Promise<void> {
     await this.call('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/binding`, {
       body: { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } },

@@ -1,7 +1,7 @@
 // The in-process transport: calls the registry directly (no HTTP, no JSON round trip), with the
 // same semantics and the same Status errors as HTTPS.
 import { notFound, toStatusError, type DeleteOptions, type KubeObject, type ResourceType, type Status, type WatchEvent } from '../api/index.js';
-import { bindPod, type Registry, type ResourceDef } from '../apiserver/index.js';
+import { bindPod, finalizeNamespace, type Registry, type ResourceDef } from '../apiserver/index.js';
 import type { AnyStored, ListOpts, PatchKind, Transport, WatchHandle, WatchOpts, WriteOpts } from './transport.js';
 
 export class InProcessTransport implements Transport {
@@ -81,6 +81,10 @@ export class InProcessTransport implements Transport {
 
   async deleteCollection(t: ResourceType, namespace: string | undefined, list: ListOpts, opts: DeleteOptions): Promise<void> {
     await this.registry.deleteCollection(this.def(t), namespace, list, opts);
+  }
+
+  finalizeNamespace(name: string, finalizers: string[]): Promise<AnyStored> {
+    return finalizeNamespace(this.registry, name, finalizers);
   }
 
   bindPod(namespace: string, name: string, nodeName: string): Promise<void> {

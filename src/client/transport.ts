@@ -49,6 +49,8 @@ export interface Transport {
   ): Promise<AnyStored>;
   delete(t: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<void>;
   deleteCollection(t: ResourceType, namespace: string | undefined, list: ListOpts, opts: DeleteOptions): Promise<void>;
+  /** PUT namespaces/{name}/finalize. */
+  finalizeNamespace(name: string, finalizers: string[]): Promise<AnyStored>;
   /** POST pods/{name}/binding. */
   bindPod(namespace: string, name: string, nodeName: string): Promise<void>;
 }

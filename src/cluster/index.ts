@@ -9,6 +9,8 @@ export interface ClusterOptions {
   host?: string;
   /** API server port; 0 picks a free one. */
   port?: number;
+  serviceCIDR?: string;
+  nodePortRange?: string;
   /** How often store history is compacted (ms). */
   compactIntervalMs?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -27,6 +29,8 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     host: o.host ?? '127.0.0.1',
     port: o.port ?? 6443,
     ...(o.compactIntervalMs ? { compactIntervalMs: o.compactIntervalMs } : {}),
+    ...(o.serviceCIDR ? { serviceCIDR: o.serviceCIDR } : {}),
+    ...(o.nodePortRange ? { nodePortRange: o.nodePortRange } : {}),
     ...(o.log ? { log: o.log } : {}),
   });
   const kubeconfigPath = join(o.dataDir, 'kubeconfig');

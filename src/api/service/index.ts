@@ -4,6 +4,7 @@ export { defaultService, DEFAULT_CLIENT_IP_TIMEOUT_SECONDS } from './defaults.js
 export {
   validateService,
   validateServiceUpdate,
+  validateServiceMeta,
   validateServiceClusterIPsRelatedFields,
   isValidPortName,
   KUBELET_PORT,

@@ -4,7 +4,7 @@ import type { Service, ServiceSpec } from '../core.js';
 import { invalid } from '../errors.js';
 import { errorString } from '../field.js';
 import { defaultService } from './defaults.js';
-import { validateService, validateServiceUpdate } from './validation.js';
+import { validateService, validateServiceMeta, validateServiceUpdate } from './validation.js';
 
 // A Service as it reaches validation on create: defaulted and allocated.
 function svc(spec: Partial<ServiceSpec> = {}, meta: Service['metadata'] = {}): Service {
@@ -51,24 +51,28 @@ describe('validateService', () => {
 
   describe('metadata.name', () => {
     it('(50g) rejects My_Svc and 1svc as DNS-1035 labels, with the double space of RegexError', () => {
-      assert.deepEqual(errs(svc({}, { name: 'My_Svc' })), [`metadata.name: Invalid value: "My_Svc": ${DNS1035}`]);
-      assert.deepEqual(errs(svc({}, { name: '1svc' })), [`metadata.name: Invalid value: "1svc": ${DNS1035}`]);
+      const metaErrs = (s: Service) => validateServiceMeta(s).map(errorString);
+      assert.deepEqual(metaErrs(svc({}, { name: 'My_Svc' })), [`metadata.name: Invalid value: "My_Svc": ${DNS1035}`]);
+      assert.deepEqual(metaErrs(svc({}, { name: '1svc' })), [`metadata.name: Invalid value: "1svc": ${DNS1035}`]);
+      assert.deepEqual(errs(svc({}, { name: 'My_Svc' })), [], 'validateService leaves metadata to the registry');
     });
 
     it('renders example A of the reference as a 422 Status', () => {
-      const st = invalid({ group: '', kind: 'Service' }, 'My_Svc', validateService(svc({}, { name: 'My_Svc' }))).status;
+      const st = invalid({ group: '', kind: 'Service' }, 'My_Svc', validateServiceMeta(svc({}, { name: 'My_Svc' }))).status;
       assert.equal(st.code, 422);
       assert.equal(st.message, `Service "My_Svc" is invalid: metadata.name: Invalid value: "My_Svc": ${DNS1035}`);
       assert.deepEqual(st.details?.causes, [{ reason: 'FieldValueInvalid', message: `Invalid value: "My_Svc": ${DNS1035}`, field: 'metadata.name' }]);
     });
 
     it('requires a name or generateName, and limits names to 63 characters', () => {
+      const errs = (s: Service) => validateServiceMeta(s).map(errorString);
       assert.deepEqual(errs(svc({}, { name: '' })), ['metadata.name: Required value: name or generateName is required']);
       const long = 'a'.repeat(64);
       assert.deepEqual(errs(svc({}, { name: long })), [`metadata.name: Invalid value: "${long}": must be no more than 63 characters`]);
     });
 
     it('checks generateName with its trailing dash masked', () => {
+      const errs = (s: Service) => validateServiceMeta(s).map(errorString);
       assert.deepEqual(errs(svc({}, { name: 'web-abcde', generateName: 'web-' })), []);
       assert.deepEqual(errs(svc({}, { name: 'x', generateName: '9web-' })), [`metadata.generateName: Invalid value: "9web-": ${DNS1035}`]);
     });

@@ -71,7 +71,7 @@ function validateNonSpecialIP(ip: string, path: FieldPath): FieldError[] {
  * lands, call it here with the DNS1035Label name rule instead, so namespace, labels, annotations
  * and ownerReferences are checked too.
  */
-function validateServiceMeta(svc: Service): FieldError[] {
+export function validateServiceMeta(svc: Service): FieldError[] {
   const errs: FieldError[] = [];
   const meta = svc.metadata ?? {};
   const path = root('metadata');
@@ -248,7 +248,9 @@ function validateExternalTrafficPolicy(svc: Service): FieldError[] {
 
 /** Validates a Service for create (ValidateService); returns every problem found. */
 export function validateService(svc: Service): FieldError[] {
-  const errs = validateServiceMeta(svc);
+  // Metadata (name rule DNS-1035, namespace, labels...) is validated once, generically, by the
+  // registry before this runs; see validateServiceMeta for the name rule on its own.
+  const errs: FieldError[] = [];
   const spec = svc.spec;
   const specPath = root('spec');
   const portsPath = specPath.child('ports');

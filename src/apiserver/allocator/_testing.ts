@@ -4,7 +4,7 @@
 import type { Service, ServiceSpec } from '../../api/core.js';
 import { alreadyExists, invalid, notFound, type StatusError } from '../../api/errors.js';
 import { deepCopy } from '../../api/objects.js';
-import { defaultService, prepareForCreate, prepareForUpdate, validateService, validateServiceUpdate } from '../../api/service/index.js';
+import { defaultService, prepareForCreate, prepareForUpdate, validateService, validateServiceMeta, validateServiceUpdate } from '../../api/service/index.js';
 import { allocateCreate, allocateUpdate, defaultServiceOnRead, releaseOnDelete, type ServiceAllocators } from './serviceAllocation.js';
 
 export type Outcome = { ok: true; service: Service } | { ok: false; status: StatusError };
@@ -34,7 +34,7 @@ export class FakeRegistry {
     const alloc = allocateCreate(defaultService(input), this.allocators);
     if (!alloc.ok) return alloc;
     const prepared = prepareForCreate(alloc.service);
-    const errs = validateService(prepared);
+    const errs = [...validateServiceMeta(prepared), ...validateService(prepared)];
     if (errs.length > 0) {
       alloc.revert();
       return { ok: false, status: invalid(SERVICE, prepared.metadata.name ?? '', errs) };

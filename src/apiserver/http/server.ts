@@ -37,7 +37,7 @@ import {
   legacyGroupList,
   legacyResourceList,
 } from './discovery.js';
-import { bindPod, getScale, updateScale } from '../registry/subresources.js';
+import { bindPod, finalizeNamespace, getScale, updateScale } from '../registry/subresources.js';
 import { negotiate, partialMetadata, toTable, type IncludeObject, type TablePrinter } from './table.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -321,20 +321,8 @@ export class ApiHttpServer {
       }
       case 'finalize': {
         if (method === 'PUT') {
-          const body = await this.readObject(req);
-          const finalizers = ((body as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? []) as string[];
-          const obj = await reg.guaranteedUpdate(
-            t.res,
-            t.namespace,
-            name,
-            (cur) => {
-              const next = cur as AnyStored & { spec?: { finalizers?: string[] } };
-              next.spec = { ...(next.spec ?? {}), finalizers };
-              return next;
-            },
-            writeOpts,
-          );
-          return this.sendJson(res, 200, obj);
+          const body = (await this.readObject(req)) as { spec?: { finalizers?: string[] } };
+          return this.sendJson(res, 200, await finalizeNamespace(reg, name, body.spec?.finalizers ?? [], writeOpts));
         }
         break;
       }

@@ -5,6 +5,8 @@ import type { KubeObject, PartialObjectMetadata, Table, TableColumnDefinition, T
 export interface TablePrinter {
   columns: TableColumnDefinition[];
   cells(obj: KubeObject, now: Date): unknown[];
+  /** Row conditions (pods: `Completed` for terminal pods, which kubectl hides without -a). */
+  conditions?(obj: KubeObject): { type: string; status: string }[] | undefined;
 }
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -20,6 +22,8 @@ export function toTable(
 ): Table {
   const rows: TableRow[] = objects.map((o) => {
     const row: TableRow = { cells: printer.cells(o, opts.now) };
+    const conditions = printer.conditions?.(o);
+    if (conditions?.length) row.conditions = conditions;
     if (opts.includeObject === 'Metadata') row.object = partialMetadata(o);
     else if (opts.includeObject === 'Object') row.object = o;
     return row;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { StatusError, type ConfigMap, type Deployment, type Namespace, type Pod, type WatchEvent } from '../../api/index.js';
 import { memoryApi, type MemoryApi } from '../../testing/index.js';
 import type { AnyStored } from './registry.js';
+import { finalizeNamespace } from './subresources.js';
 
 const cm = (name: string, extra: Partial<ConfigMap> = {}): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, ...extra });
 const pod = (name: string, nodeName?: string): Pod => ({
@@ -157,6 +158,8 @@ describe('registry', () => {
     assert.equal(s.message, 'configmaps is forbidden: unable to create new content in namespace gone because it is being terminated');
     const cur = (await r().get(res('namespaces'), undefined, 'gone')) as unknown as Namespace & AnyStored;
     await r().update(res('namespaces'), undefined, 'gone', { ...cur, spec: { finalizers: [] } });
+    assert.ok(await r().get(res('namespaces'), undefined, 'gone'), 'the main endpoint may not change spec.finalizers');
+    await finalizeNamespace(r(), 'gone', []);
     assert.equal((await statusOf(r().get(res('namespaces'), undefined, 'gone'))).code, 404);
   });
 

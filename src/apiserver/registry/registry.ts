@@ -10,7 +10,6 @@ import {
   badRequest,
   conflict,
   deepCopy,
-  field,
   forbidden,
   internalError,
   invalid,
@@ -20,7 +19,6 @@ import {
   parseFieldSelector,
   parseSelector,
   resourceExpired,
-  validateName,
   type DeleteOptions,
   type FieldError,
   type FieldSelector,
@@ -262,7 +260,7 @@ export class Registry {
     this.bindNamespace(res, obj, namespace);
     await this.assertNamespaceWritable(res, obj.metadata.namespace);
     const s = res.strategy;
-    s.defaults?.(obj);
+    s.defaults?.(obj, { forCreate: true });
     // Server-owned metadata: clients may not set these on create.
     const meta = obj.metadata;
     delete meta.deletionTimestamp;
@@ -277,7 +275,7 @@ export class Registry {
     s.prepareForCreate?.(obj, ctx);
     const txn = s.beginCreate?.(obj, ctx);
     try {
-      const errs = [...this.validateMeta(res, obj), ...s.validate(obj, ctx)];
+      const errs = s.validate(obj, ctx);
       if (errs.length) throw invalid(gk(res.type), meta.name ?? '', errs);
       s.canonicalize?.(obj);
       cleanMeta(meta);
@@ -343,7 +341,7 @@ export class Registry {
     namespace: string | undefined,
     name: string,
     mutate: (current: AnyStored) => KubeObject | Promise<KubeObject>,
-    opts: WriteOptions & { subresource?: 'main' | 'status'; preconditionResourceVersion?: string } = {},
+    opts: WriteOptions & { subresource?: 'main' | 'status' | 'finalize'; preconditionResourceVersion?: string } = {},
   ): Promise<AnyStored> {
     const ctx = this.context(opts);
     for (let attempt = 0; ; attempt++) {
@@ -618,26 +616,10 @@ export class Registry {
     }
   }
 
-  private validateMeta(res: ResourceDef, obj: KubeObject): FieldError[] {
-    const errs: FieldError[] = [];
-    const meta: ObjectMeta = obj.metadata;
-    const rule = res.type.plural === 'namespaces' ? 'DNS1123Label' : res.type.plural === 'services' ? 'DNS1035Label' : 'DNS1123Subdomain';
-    if (meta.generateName) {
-      for (const m of validateName(rule, meta.generateName, { prefix: true })) errs.push(field.invalid('metadata.generateName', meta.generateName, m));
-    }
-    if (!meta.name) errs.push(field.required('metadata.name', 'name or generateName is required'));
-    else for (const m of validateName(rule, meta.name)) errs.push(field.invalid('metadata.name', meta.name, m));
-    if (res.type.namespaced) {
-      if (!meta.namespace) errs.push(field.required('metadata.namespace'));
-      else for (const m of validateName('DNS1123Label', meta.namespace)) errs.push(field.invalid('metadata.namespace', meta.namespace, m));
-    }
-    return errs;
-  }
-
-  private async commitUpdate(res: ResourceDef, old: AnyStored, obj: KubeObject, sub: 'main' | 'status', ctx: RequestContext): Promise<AnyStored> {
+  private async commitUpdate(res: ResourceDef, old: AnyStored, obj: KubeObject, sub: 'main' | 'status' | 'finalize', ctx: RequestContext): Promise<AnyStored> {
     const s = res.strategy;
     const name = old.metadata.name;
-    s.defaults?.(obj);
+    s.defaults?.(obj, { forCreate: false });
     // Server-owned metadata is carried from the stored object.
     const meta = obj.metadata;
     meta.uid = old.metadata.uid;
@@ -652,16 +634,25 @@ export class Registry {
       delete meta.deletionGracePeriodSeconds;
     }
     if (meta.generateName === undefined && old.metadata.generateName !== undefined) meta.generateName = old.metadata.generateName;
+    // An unconditional update (no resourceVersion) applies to the version read.
+    meta.resourceVersion = old.metadata.resourceVersion;
     let errs: FieldError[];
     let txn: Transaction | undefined;
     if (sub === 'status') {
       if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(obj, old, ctx);
       else defaultStatusUpdate(obj, old);
       errs = s.validateStatusUpdate?.(obj, old, ctx) ?? [];
+    } else if (sub === 'finalize') {
+      // /finalize changes only spec.finalizers; everything else is the stored object's.
+      const finalizers = (obj as unknown as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [];
+      const keep = deepCopy(old) as unknown as { spec?: { finalizers?: string[] } };
+      keep.spec = { ...(keep.spec ?? {}), finalizers };
+      Object.assign(obj, keep, { metadata: obj.metadata });
+      errs = s.validateUpdate(obj, old, ctx);
     } else {
       s.prepareForUpdate?.(obj, old, ctx);
       txn = s.beginUpdate?.(obj, old, ctx);
-      errs = [...this.validateMeta(res, obj), ...s.validateUpdate(obj, old, ctx)];
+      errs = s.validateUpdate(obj, old, ctx);
     }
     try {
       if (errs.length) throw invalid(gk(res.type), name, errs);

@@ -92,3 +92,19 @@ export async function updateScale(
   );
   return toScale(obj);
 }
+
+/** PUT namespaces/{name}/finalize: the only way to change a namespace's spec.finalizers. */
+export async function finalizeNamespace(registry: Registry, name: string, finalizers: string[], opts: WriteOptions = {}): Promise<AnyStored> {
+  const res = registry.mustResource('namespaces');
+  return registry.guaranteedUpdate(
+    res,
+    undefined,
+    name,
+    (cur) => {
+      const next = cur as AnyStored & { spec?: { finalizers?: string[] } };
+      next.spec = { ...(next.spec ?? {}), finalizers };
+      return next;
+    },
+    { ...opts, subresource: 'finalize' },
+  );
+}

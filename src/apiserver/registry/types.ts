@@ -23,12 +23,14 @@ export interface DeleteDecision {
 
 export interface Strategy<T extends KubeObject = KubeObject> {
   /** Static defaults (v1 defaults.go), applied to every incoming object before anything else. */
-  defaults?(obj: T): void;
+  defaults?(obj: T, opts: { forCreate: boolean }): void;
   /** Create: drop what clients may not set (status, server fields). */
   prepareForCreate?(obj: T, ctx: RequestContext): void;
   /** Update: keep what this endpoint may not change (e.g. status on the main resource). */
   prepareForUpdate?(obj: T, old: Stored<T>, ctx: RequestContext): void;
+  /** Create validation, metadata included (as upstream's Validate<Kind> calls ValidateObjectMeta). */
   validate(obj: T, ctx: RequestContext): FieldError[];
+  /** Update validation, metadata included; `obj.metadata.resourceVersion` is set. */
   validateUpdate(obj: T, old: Stored<T>, ctx: RequestContext): FieldError[];
   /** Normalization after validation (e.g. sorting), before storing. */
   canonicalize?(obj: T): void;

@@ -1,14 +1,15 @@
-// The served resources with their strategies. Kind-specific behaviour lives here and in the
-// strategies' helpers; the registry itself has none (STYLE.md 6).
+// The served resources with their strategies. Kind-specific behaviour lives here and in api/
+// (validation, defaults) — the registry itself has none (STYLE.md 6).
 import {
+  defaultObject,
   resourceTypes,
-  type ConfigMap,
+  validateObject,
+  validateObjectUpdate,
+  validatePodStatusUpdate,
+  validateDeploymentStatus,
+  validateReplicaSetStatus,
   type Deployment,
-  type Endpoints,
-  type EndpointSlice,
-  type Event,
   type KubeObject,
-  type Lease,
   type Namespace,
   type Node,
   type Pod,
@@ -16,25 +17,43 @@ import {
   type ResourceType,
   type Secret,
   type Service,
-  type ServiceAccount,
   type Stored,
+  type ValidateOptions,
+  type Event,
+  deepCopy,
 } from '../../api/index.js';
 import type { ResourceDef, Strategy } from '../registry/types.js';
 import { plainStrategy, specStatusStrategy } from './common.js';
+
+/** Loopback network mode gives pods 127.x addresses, which upstream would refuse in Endpoints. */
+const VALIDATE: ValidateOptions = { allowLoopback: true };
+
+/** Defaults and validation from api/ for any kind it owns. */
+function apiRules<T extends KubeObject>(): Pick<Strategy<T>, 'defaults' | 'validate' | 'validateUpdate'> {
+  return {
+    defaults: (o, { forCreate }) => void defaultObject(o, { forCreate }),
+    validate: (o) => validateObject(o, VALIDATE) ?? [],
+    validateUpdate: (o, old) => validateObjectUpdate(o, old, VALIDATE) ?? [],
+  };
+}
 
 function def<T extends KubeObject>(type: ResourceType, strategy: Strategy<T>): ResourceDef {
   return { type, strategy: strategy as unknown as Strategy };
 }
 
 export const namespaceStrategy = specStatusStrategy<Namespace>({
-  defaults(ns) {
-    ns.spec ??= {};
-    ns.spec.finalizers ??= ['kubernetes'];
+  ...apiRules<Namespace>(),
+  defaults(ns, { forCreate }) {
+    defaultObject(ns, { forCreate });
     // Every namespace carries its own name as a label (NamespaceDefaultLabelName, GA in 1.22).
     if (ns.metadata.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
   },
   prepareForCreate(ns) {
     ns.status = { phase: 'Active' };
+  },
+  prepareForUpdate(ns, old) {
+    // Only /finalize may change spec.finalizers (upstream namespaceStrategy.PrepareForUpdate).
+    ns.spec = deepCopy(old.spec ?? {});
   },
   decideDelete(ns) {
     // Deleting a namespace marks it Terminating; the namespace controller empties it and then
@@ -47,13 +66,16 @@ export const namespaceStrategy = specStatusStrategy<Namespace>({
 });
 
 export const nodeStrategy = specStatusStrategy<Node>({
+  ...apiRules<Node>(),
   selectableFields: (n) => ({ 'spec.unschedulable': String(n.spec?.unschedulable ?? false) }),
 });
 
 export const podStrategy = specStatusStrategy<Pod>({
+  ...apiRules<Pod>(),
   prepareForCreate(pod) {
-    pod.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    pod.status = { phase: 'Pending', qosClass: qosClass(pod) };
   },
+  validateStatusUpdate: (pod, old) => validatePodStatusUpdate(pod, old as Pod),
   decideDelete(pod, opts) {
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     if (!pod.spec.nodeName || terminal) return { graceful: false };
@@ -72,17 +94,38 @@ export const podStrategy = specStatusStrategy<Pod>({
   }),
 });
 
-export const serviceStrategy = specStatusStrategy<Service>({
+/** The pod's QoS class from requests and limits (pkg/apis/core/helper/qos), simplified to the common cases. */
+function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])];
+  const any = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  if (!any) return 'BestEffort';
+  const guaranteed = containers.every((c) => {
+    const l = c.resources?.limits ?? {};
+    const r = c.resources?.requests ?? {};
+    return ['cpu', 'memory'].every((k) => l[k] !== undefined && (r[k] === undefined || r[k] === l[k]));
+  });
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** Placeholder used only when the Service registry is not supplied (tests of other kinds). */
+export const plainServiceStrategy = specStatusStrategy<Service>({
   selectableFields: (s) => ({ 'spec.clusterIP': s.spec?.clusterIP ?? '', 'spec.type': s.spec?.type ?? '' }),
 });
 
-export const deploymentStrategy = specStatusStrategy<Deployment>({ tracksGeneration: true });
-export const replicaSetStrategy = specStatusStrategy<ReplicaSet>({
+export const deploymentStrategy = specStatusStrategy<Deployment>({
+  ...apiRules<Deployment>(),
   tracksGeneration: true,
+  validateStatusUpdate: (d) => validateDeploymentStatus(d.status ?? {}),
+});
+export const replicaSetStrategy = specStatusStrategy<ReplicaSet>({
+  ...apiRules<ReplicaSet>(),
+  tracksGeneration: true,
+  validateStatusUpdate: (rs) => validateReplicaSetStatus(rs.status ?? { replicas: 0 }),
   selectableFields: (rs) => ({ 'status.replicas': String(rs.status?.replicas ?? 0) }),
 });
 
 export const eventStrategy = plainStrategy<Event>({
+  ...apiRules<Event>(),
   allowCreateOnUpdate: true,
   selectableFields: (e) => ({
     'involvedObject.kind': e.involvedObject?.kind ?? '',
@@ -99,54 +142,41 @@ export const eventStrategy = plainStrategy<Event>({
   }),
 });
 
+function mergeStringData(s: Secret): void {
+  // stringData is write-only: merged into data (base64) and never stored.
+  if (!s.stringData) return;
+  s.data ??= {};
+  for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v).toString('base64');
+  delete s.stringData;
+}
+
 export const secretStrategy = plainStrategy<Secret>({
-  defaults(s) {
-    s.type ??= 'Opaque';
-  },
-  prepareForCreate(s) {
-    // stringData is write-only: merged into data (base64) and never stored.
-    if (s.stringData) {
-      s.data ??= {};
-      for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v).toString('base64');
-      delete s.stringData;
-    }
-  },
-  prepareForUpdate(s) {
-    if (s.stringData) {
-      s.data ??= {};
-      for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(v).toString('base64');
-      delete s.stringData;
-    }
-  },
+  ...apiRules<Secret>(),
+  prepareForCreate: mergeStringData,
+  prepareForUpdate: mergeStringData,
   selectableFields: (s) => ({ type: s.type ?? '' }),
 });
 
 export interface BuiltinResourceOptions {
-  /** Replaces the default Service strategy (the Service registry with allocators). */
+  /** The Service strategy (the Service registry with allocators); a plain one when absent. */
   serviceStrategy?: Strategy<Service>;
-  /** Per-kind validation/defaulting overrides, keyed by plural. */
-  overrides?: Partial<Record<keyof typeof resourceTypes, Partial<Strategy<KubeObject>>>>;
 }
 
 export function builtinResources(opts: BuiltinResourceOptions = {}): ResourceDef[] {
   const t = resourceTypes;
-  const defs: ResourceDef[] = [
+  return [
     def(t.namespaces, namespaceStrategy),
     def(t.nodes, nodeStrategy),
     def(t.pods, podStrategy),
-    def(t.services, opts.serviceStrategy ?? serviceStrategy),
-    def(t.endpoints, plainStrategy<Endpoints>({ allowCreateOnUpdate: true })),
+    def(t.services, opts.serviceStrategy ?? plainServiceStrategy),
+    def(t.endpoints, plainStrategy({ ...apiRules(), allowCreateOnUpdate: true })),
     def(t.events, eventStrategy),
-    def(t.configmaps, plainStrategy<ConfigMap>()),
+    def(t.configmaps, plainStrategy(apiRules())),
     def(t.secrets, secretStrategy),
-    def(t.serviceaccounts, plainStrategy<ServiceAccount>()),
+    def(t.serviceaccounts, plainStrategy(apiRules())),
     def(t.deployments, deploymentStrategy),
     def(t.replicasets, replicaSetStrategy),
-    def(t.endpointslices, plainStrategy<EndpointSlice>()),
-    def(t.leases, plainStrategy<Lease>({ allowCreateOnUpdate: true })),
+    def(t.endpointslices, plainStrategy(apiRules())),
+    def(t.leases, plainStrategy({ ...apiRules(), allowCreateOnUpdate: true })),
   ];
-  return defs.map((d) => {
-    const o = opts.overrides?.[d.type.plural as keyof typeof resourceTypes];
-    return o ? { ...d, strategy: { ...d.strategy, ...o } } : d;
-  });
 }
