@@ -8,3 +8,4 @@ export { Client, ResourceClient } from './client.js';
 export { Informer, byNamespace, type InformerHandlers, type InformerOptions } from './informer.js';
 export { WorkQueue, runWorkers, realClock, type Clock, type ReconcileResult, type RunOptions } from './workqueue.js';
 export { EventRecorder, type EventRecorderOptions } from './events.js';
+export { LeaderElector, type LeaderElectionOptions } from './leaderelection.js';
