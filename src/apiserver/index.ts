@@ -9,7 +9,7 @@ import { Registry, type PatchFn, type RegistryOptions } from './registry/registr
 import { builtinResources, type BuiltinResourceOptions } from './resources/index.js';
 import { isAlreadyExists, isNotFound, printerFor, type Endpoints, type EndpointSlice, type Namespace, type Service, type Stored } from '../api/index.js';
 import { serviceRegistry } from './resources/services.js';
-import type { RepairProblem } from './allocator/index.js';
+import type { RepairProblem, ServiceAllocators } from './allocator/index.js';
 import { rfc3339 } from './registry/registry.js';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf/index.js';
 import { applyPatch, parsePatchBody } from './patch/index.js';
@@ -61,6 +61,8 @@ export interface RunningApiServer {
   registry: Registry;
   store: Store;
   credentials: ClusterCredentials;
+  /** The ClusterIP/NodePort allocators (for reserved addresses such as kube-dns at .10). */
+  serviceAllocators: ServiceAllocators;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
     registry,
     store,
     credentials,
+    serviceAllocators: services.allocators,
     async close() {
       clearInterval(compactTimer);
       await http.close();

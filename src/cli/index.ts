@@ -22,6 +22,8 @@ Flags:
                    Service ClusterIP range (default 127.96.0.0/12; kubernetes = .1, kube-dns = .10)
   --node-port-range A-B
                    NodePort range (default 30000-32767)
+  --cluster-domain DOMAIN
+                   DNS zone of the cluster (default cluster.local)
   --compact-interval DURATION
                    how often store history is compacted (default 5m); watches from older
                    revisions get 410 Gone and clients relist

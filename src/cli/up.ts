@@ -49,11 +49,13 @@ export async function up(p: ParsedArgs): Promise<number> {
     compactIntervalMs: flagDuration(p, 'compact-interval', 5 * 60_000),
     ...(flagString(p, 'service-cidr') ? { serviceCIDR: flagString(p, 'service-cidr')! } : {}),
     ...(flagString(p, 'node-port-range') ? { nodePortRange: flagString(p, 'node-port-range')! } : {}),
+    ...(flagString(p, 'cluster-domain') ? { clusterDomain: flagString(p, 'cluster-domain')! } : {}),
     log,
   });
   writeFileSync(pidFile(dir), String(process.pid));
   if (!explicit) mergeKubeconfig(join(homedir(), '.kube', 'config'), { name: 'kubeloop', server: cluster.url, caCert: cluster.apiServer.credentials.caCert, token: cluster.apiServer.credentials.token });
   const kubeconfigHint = explicit ? `export KUBECONFIG=${cluster.kubeconfigPath}` : 'kubectl context "kubeloop" selected in ~/.kube/config';
+  for (const w of cluster.warnings) process.stdout.write(`kubeloop: warning: ${w}\n`);
   process.stdout.write(`kubeloop ready in ${((Date.now() - started) / 1000).toFixed(2)}s: API server ${cluster.url}, kubeconfig ${cluster.kubeconfigPath}\n  ${kubeconfigHint}\n`);
   log({ level: 'info', msg: 'ready', url: cluster.url });
   let stopping: Promise<void> | undefined;
