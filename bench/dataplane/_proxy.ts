@@ -3,10 +3,11 @@
 // Talks to the parent over IPC: {cmd:'latency', n} → {latency: number[]}; {cmd:'stop'}.
 import net from 'node:net';
 import type { EndpointSlice, Service } from '../../src/api/index.js';
-import { startProxy, userspaceDataPlane } from '../../src/proxy/index.js';
+import { startProxy, userspaceDataPlane, type UserspaceOptions } from '../../src/proxy/index.js';
 import { memoryApi } from '../../src/testing/index.js';
 
-const [clusterIP = '', port = '0', backendIP = '', backendPort = '0'] = process.argv.slice(2);
+const [clusterIP = '', port = '0', backendIP = '', backendPort = '0', optionsJSON = '{}', probe = 'probe'] = process.argv.slice(2);
+const options = JSON.parse(optionsJSON) as UserspaceOptions;
 const send = (m: unknown) => process.send?.(m);
 
 const svc = (name: string, ip: string, p: number, target: number): Service => ({
@@ -29,12 +30,21 @@ async function main(): Promise<void> {
   const proxy = await startProxy({
     client: api.client,
     nodes: [{ name: 'node0', ips: ['127.245.250.1'], podCIDR: '127.244.250.0/24' }],
-    dataPlane: userspaceDataPlane({}),
+    dataPlane: userspaceDataPlane(options),
   });
   await api.client.services('default').create(svc('bench', clusterIP, Number(port), Number(backendPort)));
   await api.client.endpointSlices('default').create(slice('bench', [backendIP], Number(backendPort)));
   await proxy.flush();
 
+  if (probe !== 'probe') {
+    process.on('message', async () => {
+      await proxy.stop();
+      await api.close();
+      process.exit(0);
+    });
+    send({ ready: true });
+    return;
+  }
   // Latency probe: two tiny backends; the slice flips between them; we time from the API write
   // to the first new connection answered by the new one.
   const names = ['127.244.251.1', '127.244.251.2'];

@@ -19,12 +19,16 @@ const DURATION = opt('duration', 10);
 const ROUNDS = opt('rounds', 3);
 const CONNS = opt('connections', 50);
 const LAT_N = opt('latency-samples', 50);
-const WORKERS = opt('workers', 0);
+const VARIANTS = !args.includes('--no-variants');
 
 const BACKEND = { ip: '127.244.250.5', port: 8080 };
 const KUBELOOP = { ip: '127.96.250.2', port: 18080 };
 const HAPROXY_RR = { ip: '127.96.250.3', port: 18080 };
 const HAPROXY_SRC = { ip: '127.96.250.4', port: 18080 };
+const NAIVE = { ip: '127.96.250.5', port: 18080 };
+const KUBELOOP_NOBIND = { ip: '127.96.250.6', port: 18080 };
+const KUBELOOP_PIPE = { ip: '127.96.250.7', port: 18080 };
+const NAIVE2 = { ip: '127.96.250.8', port: 18080 };
 
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'kubeloop-bench-dp-'));
@@ -85,8 +89,10 @@ listen ${name}
   return c;
 }
 
-async function startProxy(): Promise<ChildProcess> {
-  const c = fork(new URL('./_proxy.js', import.meta.url), [KUBELOOP.ip, String(KUBELOOP.port), BACKEND.ip, String(BACKEND.port), String(WORKERS)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startProxy(addr: { ip: string; port: number }, options: object, probe: boolean): Promise<ChildProcess> {
+  const c = fork(new URL('./_proxy.js', import.meta.url), [addr.ip, String(addr.port), BACKEND.ip, String(BACKEND.port), JSON.stringify(options), probe ? 'probe' : 'no-probe'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.push(c);
   await new Promise<void>((resolve, reject) => {
     c.once('message', () => resolve());
@@ -158,15 +164,28 @@ async function main(): Promise<void> {
   startNginx();
   startHaproxy('rr', HAPROXY_RR, 'roundrobin');
   startHaproxy('src', HAPROXY_SRC, 'source');
-  const proxy = await startProxy();
-  for (const a of [BACKEND, HAPROXY_RR, HAPROXY_SRC, KUBELOOP]) await waitPort(a);
-
+  const proxy = await startProxy(KUBELOOP, {}, true);
   const targets = [
     { name: 'direct to pod', addr: BACKEND },
     { name: 'kubeloop ClusterIP', addr: KUBELOOP },
     { name: 'HAProxy roundrobin', addr: HAPROXY_RR },
     { name: 'HAProxy balance source', addr: HAPROXY_SRC },
   ];
+  if (VARIANTS) {
+    // Same-run baselines for the optimisation log: the naive proxy of dataplane.md §4, and the
+    // kubeloop data plane without source binding and with stream.pipe.
+    children.push(fork(new URL('./_naive.js', import.meta.url), [NAIVE.ip, String(NAIVE.port), BACKEND.ip, String(BACKEND.port)], { stdio: 'ignore' }));
+    children.push(fork(new URL('./_naive.js', import.meta.url), [NAIVE2.ip, String(NAIVE2.port), BACKEND.ip, String(BACKEND.port), '2'], { stdio: 'ignore' }));
+    await startProxy(KUBELOOP_NOBIND, { bindClientSource: false }, false);
+    await startProxy(KUBELOOP_PIPE, { forwarding: 'pipe' }, false);
+    targets.push(
+      { name: 'naive Node pipe proxy', addr: NAIVE },
+      { name: 'naive, 2 SCHED_NONE workers', addr: NAIVE2 },
+      { name: 'kubeloop, no source bind', addr: KUBELOOP_NOBIND },
+      { name: 'kubeloop, stream.pipe', addr: KUBELOOP_PIPE },
+    );
+  }
+  for (const t of targets) await waitPort(t.addr);
   const results = new Map<string, WrkResult[]>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const close of [false, true]) {

@@ -9,10 +9,18 @@
 // Time is injected (STYLE.md 12); `idle()` lets tests wait for the current run.
 import type { Clock } from '../client/index.js';
 
-/** Real time with timers that keep the process alive: a pending sync must happen before exit. */
+/**
+ * Real time with timers that keep the process alive (a pending sync must happen before exit). A
+ * zero delay runs on setImmediate, not setTimeout's 1 ms minimum: changes delivered in the same
+ * event-loop turn still coalesce, and nothing waits for a timer tick.
+ */
 const refClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
+    if (ms <= 0) {
+      const i = setImmediate(fn);
+      return { cancel: () => clearImmediate(i) };
+    }
     const t = setTimeout(fn, ms);
     return { cancel: () => clearTimeout(t) };
   },

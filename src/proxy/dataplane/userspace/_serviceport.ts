@@ -145,12 +145,14 @@ export class ServicePortRuntime {
    * (reference §4.4). An empty list means DROP: the service has endpoints, but none for this client.
    */
   candidates(kind: FrontendKind, frontendNode: string | undefined, clientIP: string): EndpointRuntime[] {
-    const clientNode = this.nodes.nodeOf(clientIP);
+    // The common case (Cluster policy) needs no lookup of the client's node.
     if (kind === 'ClusterIP') {
       if (this.state.internalTrafficPolicy === 'Cluster') return this.cluster;
-      return clientNode === undefined ? [] : (this.localByNode.get(clientNode) ?? []);
+      const node = this.nodes.nodeOf(clientIP);
+      return node === undefined ? [] : (this.localByNode.get(node) ?? []);
     }
     if (this.state.externalTrafficPolicy === 'Cluster') return this.cluster;
+    const clientNode = this.nodes.nodeOf(clientIP);
     // Traffic that starts on the receiving node (its pods, its host) is short-circuited to the
     // cluster set, as upstream does for pod and host-originated traffic.
     if (kind === 'NodePort') {

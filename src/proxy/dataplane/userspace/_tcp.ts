@@ -6,6 +6,8 @@ import type { Frontend } from '../types.js';
 import type { EndpointRuntime, ServicePortRuntime, TcpConn } from './_serviceport.js';
 
 export interface TcpContext {
+  /** 'copy': data → write with pause/drain (default); 'pipe': stream.pipe (kept for benchmarks). */
+  forwarding: 'copy' | 'pipe';
   dialTimeoutMs: number;
   maxDialAttempts: number;
   dropHoldMs: number;
@@ -79,7 +81,7 @@ export class TcpFrontend {
       this.hold(client);
       return;
     }
-    this.dial(sp, cands, client, clientIP, ep, new Set(), 1, this.ctx.bindClientSource);
+    this.dial(sp, cands, client, clientIP, ep, undefined, 1, this.ctx.bindClientSource);
   }
 
   /** DROP: the connection is accepted and never answered; input is discarded until the client gives up. */
@@ -103,7 +105,7 @@ export class TcpFrontend {
     client: Socket,
     clientIP: string,
     ep: EndpointRuntime,
-    tried: Set<EndpointRuntime>,
+    tried: Set<EndpointRuntime> | undefined,
     attempt: number,
     bindSource: boolean,
   ): void {
@@ -132,9 +134,10 @@ export class TcpFrontend {
         return this.dial(sp, cands, client, clientIP, ep, tried, attempt, false);
       }
       ep.dialFailures++;
-      tried.add(ep);
-      const next = attempt < this.ctx.maxDialAttempts ? sp.pick(cands, clientIP, tried) : undefined;
-      if (next) return this.dial(sp, cands, client, clientIP, next, tried, attempt + 1, bindSource);
+      const failed = tried ?? new Set<EndpointRuntime>();
+      failed.add(ep);
+      const next = attempt < this.ctx.maxDialAttempts ? sp.pick(cands, clientIP, failed) : undefined;
+      if (next) return this.dial(sp, cands, client, clientIP, next, failed, attempt + 1, bindSource);
       sp.refused++;
       reset(client);
     });
@@ -165,8 +168,13 @@ export class TcpFrontend {
       client.destroy();
       closed();
     });
-    forward(client, up);
-    forward(up, client);
+    if (this.ctx.forwarding === 'pipe') {
+      client.pipe(up);
+      up.pipe(client);
+    } else {
+      forward(client, up);
+      forward(up, client);
+    }
     client.resume();
   }
 }

@@ -31,6 +31,8 @@ export interface UserspaceOptions {
   udpIdleTimeoutMs?: number;
   /** Bind the client's address as the source of upstream connections (backends see the real client); default true. */
   bindClientSource?: boolean;
+  /** How TCP bytes are copied: 'copy' (data/write with backpressure, default) or 'pipe' (stream.pipe); a benchmark knob. */
+  forwarding?: 'copy' | 'pipe';
 }
 
 type Listener = TcpFrontend | UdpFrontend;
@@ -121,6 +123,7 @@ class UserspaceDataPlane implements DataPlane {
               onSourceFallback: () => this.sourceFallbacks++,
             })
           : new TcpFrontend(d.frontend, d.rt, {
+              forwarding: this.u.forwarding ?? 'copy',
               dialTimeoutMs: this.u.dialTimeoutMs ?? 2000,
               maxDialAttempts: this.u.maxDialAttempts ?? 3,
               dropHoldMs: this.u.dropHoldMs ?? 120_000,
