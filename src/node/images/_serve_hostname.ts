@@ -28,6 +28,13 @@ export function runServeHostname(args: readonly string[]): void {
   if (doHTTP && (doTCP || doUDP)) fatal("Can't server TCP/UDP mode and HTTP mode at the same time");
   const name = podHostname();
   const host = bindAddress();
+  // "Serving on port N." is printed once every listener is bound, so it means ready.
+  let pending = Number(doTCP) + Number(doUDP) + Number(doHTTP);
+  const bound = (): void => {
+    pending -= 1;
+    if (pending === 0) logLine(`Serving on port ${port}.`);
+  };
+  if (pending === 0) logLine(`Serving on port ${port}.`);
 
   if (doTCP) {
     const server = createTcpServer((conn) => {
@@ -35,7 +42,7 @@ export function runServeHostname(args: readonly string[]): void {
       conn.end(name);
     });
     server.on('error', (err) => fatal(`Error from net.Listen(): ${err.message}`));
-    server.listen(port, host);
+    server.listen(port, host, bound);
   }
   if (doUDP) {
     const sock = createSocket('udp4');
@@ -44,7 +51,7 @@ export function runServeHostname(args: readonly string[]): void {
       logLine(`UDP request from ${rinfo.address}:${rinfo.port}`);
       sock.send(name, rinfo.port, rinfo.address);
     });
-    sock.bind(port, host);
+    sock.bind(port, host, bound);
   }
   if (doHTTP) {
     const server = createHttpServer((req, res) => {
@@ -54,9 +61,8 @@ export function runServeHostname(args: readonly string[]): void {
       req.resume();
     });
     server.on('error', (err) => fatal(`${err.message}`));
-    server.listen(port, host);
+    server.listen(port, host, bound);
   }
-  logLine(`Serving on port ${port}.`);
   onTermination((sig) => {
     // Upstream keeps serving for 60 s after SIGTERM ("Awaiting pod deletion") and then exits 0.
     logLine(`Shutting down after receiving signal: ${sig === 'SIGTERM' ? 'terminated' : 'interrupt'}.`);

@@ -144,5 +144,5 @@ export function plainCommand(tools: HostTools, guard: GuardOptions, argv: readon
 
 /** Kills process group `pgid` when its stdin reaches EOF, i.e. when kubeloop goes away. */
 export function watchdogCommand(tools: HostTools, pgid: number): Command {
-  return { file: tools.sh, args: ['-c', 'read -r _; kill -KILL -- "-$1" 2>/dev/null; exit 0', 'kubeloop-watchdog', String(pgid)] };
+  return { file: tools.sh, args: ['-c', 'read -r _; kill -KILL "-$1" 2>/dev/null; exit 0', 'kubeloop-watchdog', String(pgid)] };
 }

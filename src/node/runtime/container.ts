@@ -86,7 +86,10 @@ export interface ContainerHandle {
   readonly startedAt: Date;
   readonly logPath: string;
   readonly running: boolean;
-  /** Settles once the container ended, every process of it is gone and its log is flushed. */
+  /**
+   * Settles once the main process ended, every other process of the container was killed, and
+   * the log is flushed.
+   */
   readonly exited: Promise<ContainerExit>;
   attach(options?: { stdin?: boolean }): AttachSession;
   writeStdin(data: Buffer | string): void;

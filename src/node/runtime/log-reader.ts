@@ -168,79 +168,79 @@ export async function* readLog(path: string, options: ReadLogOptions = {}): Asyn
     return recs;
   };
   try {
-  records.push(...readMore());
+    records.push(...readMore());
 
-  // Group records into logical lines (P* F per stream), then filter.
-  const lines: Line[] = [];
-  const current: Partial<Record<LogStream, Line>> = {};
-  for (const r of records) {
-    if (!wanted(r)) continue;
-    let line = current[r.stream];
-    if (!line) {
-      line = { first: r, parts: [], complete: false };
-      lines.push(line);
-      current[r.stream] = line;
+    // Group records into logical lines (P* F per stream), then filter.
+    const lines: Line[] = [];
+    const current: Partial<Record<LogStream, Line>> = {};
+    for (const r of records) {
+      if (!wanted(r)) continue;
+      let line = current[r.stream];
+      if (!line) {
+        line = { first: r, parts: [], complete: false };
+        lines.push(line);
+        current[r.stream] = line;
+      }
+      line.parts.push(render(r));
+      if (r.tag === 'F') {
+        line.complete = true;
+        delete current[r.stream];
+      }
     }
-    line.parts.push(render(r));
-    if (r.tag === 'F') {
-      line.complete = true;
-      delete current[r.stream];
-    }
-  }
-  let selected = since === undefined ? lines : lines.filter((l) => l.first.time >= since);
-  if (options.tailLines !== undefined) selected = options.tailLines <= 0 ? [] : selected.slice(-options.tailLines);
-  for (const l of selected) {
-    for (const p of l.parts) {
-      const out = take(p);
-      if (!out) return;
-      yield out;
-    }
-  }
-
-  if (!options.follow) return;
-
-  // Phase 2: follow.
-  let ended = false;
-  void options.until?.then(
-    () => (ended = true),
-    () => (ended = true),
-  );
-  const interval = options.pollIntervalMs ?? 100;
-  for (;;) {
-    if (options.signal?.aborted) return;
-    const finishing = ended;
-    let progressed = false;
-    for (let hop = 0; hop < maxFiles + 1; hop++) {
-      const recs = readMore();
-      if (recs.length > 0) progressed = true;
-      for (const r of recs) {
-        if (!wanted(r) || (since !== undefined && r.time < since && !open[r.stream])) continue;
-        const out = take(render(r));
+    let selected = since === undefined ? lines : lines.filter((l) => l.first.time >= since);
+    if (options.tailLines !== undefined) selected = options.tailLines <= 0 ? [] : selected.slice(-options.tailLines);
+    for (const l of selected) {
+      for (const p of l.parts) {
+        const out = take(p);
         if (!out) return;
         yield out;
       }
-      // Rotated: the name now points at a new file; finish the old one (done above), then switch.
-      let nowIno = ino;
-      try {
-        nowIno = statSync(path).ino;
-      } catch {
-        break;
-      }
-      if (nowIno === ino && fd !== undefined) break;
-      closeFd();
-      try {
-        fd = openSync(path, 'r');
-        ino = fstatSync(fd).ino;
-        pos = 0;
-        rest = Buffer.alloc(0);
-      } catch {
-        fd = undefined;
-        break;
-      }
     }
-    if (finishing && !progressed) return;
-    if (!progressed) await sleep(interval, options.signal);
-  }
+
+    if (!options.follow) return;
+
+    // Phase 2: follow.
+    let ended = false;
+    void options.until?.then(
+      () => (ended = true),
+      () => (ended = true),
+    );
+    const interval = options.pollIntervalMs ?? 100;
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const finishing = ended;
+      let progressed = false;
+      for (let hop = 0; hop < maxFiles + 1; hop++) {
+        const recs = readMore();
+        if (recs.length > 0) progressed = true;
+        for (const r of recs) {
+          if (!wanted(r) || (since !== undefined && r.time < since && !open[r.stream])) continue;
+          const out = take(render(r));
+          if (!out) return;
+          yield out;
+        }
+        // Rotated: the name now points at a new file; finish the old one (done above), then switch.
+        let nowIno = ino;
+        try {
+          nowIno = statSync(path).ino;
+        } catch {
+          break;
+        }
+        if (nowIno === ino && fd !== undefined) break;
+        closeFd();
+        try {
+          fd = openSync(path, 'r');
+          ino = fstatSync(fd).ino;
+          pos = 0;
+          rest = Buffer.alloc(0);
+        } catch {
+          fd = undefined;
+          break;
+        }
+      }
+      if (finishing && !progressed) return;
+      if (!progressed) await sleep(interval, options.signal);
+    }
   } finally {
     closeFd();
   }

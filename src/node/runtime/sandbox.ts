@@ -70,6 +70,7 @@ export async function createPodSandbox(podName: string, options: PodSandboxOptio
   const members = new Set<SandboxMember>();
   let holderPid: number | undefined;
   let holderExited: Promise<void> = Promise.resolve();
+  let holderProcess: ReturnType<typeof spawn> | undefined;
   let destroyed = false;
 
   if (runtime.mode === 'namespaces') {
@@ -119,6 +120,7 @@ export async function createPodSandbox(podName: string, options: PodSandboxOptio
       });
     });
     holderPid = holder.pid;
+    holderProcess = holder;
     // The holder must not keep kubeloop alive; the parent-death signal ends it with us.
     holder.stdout?.destroy();
     holder.unref();
@@ -146,6 +148,8 @@ export async function createPodSandbox(podName: string, options: PodSandboxOptio
       await Promise.all([...members].map((m) => m.kill()));
       members.clear();
       if (holderPid !== undefined) {
+        // Unref'd so it never keeps kubeloop alive; while we wait for it, it must.
+        holderProcess?.ref();
         signalPid(holderPid, 'SIGKILL');
         await holderExited;
       }
