@@ -71,9 +71,6 @@ function spawnPiped(cmd: Command, options: SpawnOptions): Child {
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: options.detached,
   });
-  if (proc.pid === undefined) {
-    // spawn reports the reason asynchronously; the caller sees it as an early exit.
-  }
   const listeners: Array<(s: OutputStream, d: Buffer) => void> = [];
   proc.stdout?.on('data', (d: Buffer) => listeners.forEach((l) => l('stdout', d)));
   proc.stderr?.on('data', (d: Buffer) => listeners.forEach((l) => l('stderr', d)));
