@@ -1,9 +1,9 @@
 // The strategic-merge-patch metadata of the kinds kubeloop serves: for each field that needs
-// more than "objects merge, lists are replaced", what its Go struct tags say. Transcribed from
-// the `patchStrategy` / `patchMergeKey` tags of k8s.io/api core/v1, apps/v1 and
-// apimachinery meta/v1 types.go; fields not listed carry no tag there (discovery/v1,
-// coordination/v1 and autoscaling/v1 Scale have none beyond ObjectMeta). Every list not listed
-// here (tolerations, taints, Endpoints subsets, EndpointSlice endpoints, args, ...) is atomic.
+// more than "objects merge, lists are replaced", what its Go struct tags say. Derived from the
+// schemas in api/schema (the single copy of the `patchStrategy` / `patchMergeKey` tags of
+// k8s.io/api and apimachinery meta/v1); fields without tags are left out, so every list not
+// listed here (tolerations, taints, Endpoints subsets, EndpointSlice endpoints, args, ...) is atomic.
+import { KIND_SCHEMAS, schemaFor, type Field, type StructNode } from '../../api/schema/index.js';
 
 /** What the `patchStrategy` / `patchMergeKey` tags of one field say. */
 export type SmpField =
@@ -23,98 +23,48 @@ export interface SmpSchema {
 /** A struct or map nobody tagged: its maps merge and its lists are replaced. */
 export const UNTAGGED: SmpSchema = { fields: {} };
 
-const object = (schema: SmpSchema, opts: { retainKeys?: boolean } = {}): SmpField => ({ kind: 'object', schema, ...opts });
-const mergeList = (mergeKey: string, items?: SmpSchema, opts: { retainKeys?: boolean } = {}): SmpField => ({
-  kind: 'mergeList',
-  mergeKey,
-  ...(items ? { items } : {}),
-  ...opts,
-});
-const stringSet: SmpField = { kind: 'set', element: 'string' };
-const conditions = mergeList('type');
+const derived = new WeakMap<StructNode, SmpSchema>();
 
-// ---------------------------------------------------------------- meta/v1
-const objectMeta: SmpSchema = {
-  fields: { ownerReferences: mergeList('uid'), finalizers: stringSet },
-};
-const withMeta = (fields: Record<string, SmpField> = {}): SmpSchema => ({ fields: { metadata: object(objectMeta), ...fields } });
+/** The tagged fields of a struct, and the structs below it that have tagged fields. */
+function fromStruct(node: StructNode): SmpSchema {
+  const known = derived.get(node);
+  if (known) return known;
+  const fields: Record<string, SmpField> = {};
+  for (const [name, f] of Object.entries(node.fields)) {
+    const smp = fromField(f);
+    if (smp) fields[name] = smp;
+  }
+  const schema = Object.keys(fields).length ? { fields } : UNTAGGED;
+  derived.set(node, schema);
+  return schema;
+}
 
-// ---------------------------------------------------------------- core/v1 Pod
-const container: SmpSchema = {
-  fields: {
-    ports: mergeList('containerPort'),
-    env: mergeList('name'),
-    volumeMounts: mergeList('mountPath'),
-    volumeDevices: mergeList('devicePath'),
-  },
-};
+function fromField(f: Field): SmpField | undefined {
+  const strategies = (f.patchStrategy ?? '').split(',');
+  const retainKeys = strategies.includes('retainKeys') ? { retainKeys: true } : {};
+  const node = f.node;
+  if (f.patchStrategy === 'replace') return { kind: 'replace' };
+  if (node.kind === 'list') {
+    if (!strategies.includes('merge')) return undefined;
+    if (f.patchMergeKey) {
+      const items = node.items.kind === 'struct' ? fromStruct(node.items) : UNTAGGED;
+      return { kind: 'mergeList', mergeKey: f.patchMergeKey, ...(items !== UNTAGGED ? { items } : {}), ...retainKeys };
+    }
+    if (node.items.kind === 'scalar' && node.items.type === 'string') return { kind: 'set', element: 'string' };
+    throw new Error(`Cannot derive a strategic merge patch schema: merge list of ${node.items.kind} without a merge key`);
+  }
+  if (node.kind === 'struct') {
+    const schema = fromStruct(node);
+    return schema !== UNTAGGED || 'retainKeys' in retainKeys ? { kind: 'object', schema, ...retainKeys } : undefined;
+  }
+  return undefined;
+}
 
-const podSpec: SmpSchema = {
-  fields: {
-    volumes: mergeList('name', UNTAGGED, { retainKeys: true }),
-    initContainers: mergeList('name', container),
-    containers: mergeList('name', container),
-    ephemeralContainers: mergeList('name', container),
-    imagePullSecrets: mergeList('name'),
-    hostAliases: mergeList('ip'),
-    topologySpreadConstraints: mergeList('topologyKey'),
-    schedulingGates: mergeList('name'),
-    resourceClaims: mergeList('name', UNTAGGED, { retainKeys: true }),
-  },
-};
-
-const podStatus: SmpSchema = {
-  fields: {
-    conditions,
-    podIPs: mergeList('ip'),
-    hostIPs: mergeList('ip'),
-    resourceClaimStatuses: mergeList('name', UNTAGGED, { retainKeys: true }),
-  },
-};
-
-const podTemplateSpec: SmpSchema = { fields: { metadata: object(objectMeta), spec: object(podSpec) } };
-
-// ---------------------------------------------------------------- the served kinds
-const pod = withMeta({ spec: object(podSpec), status: object(podStatus) });
-const namespace = withMeta({ status: object({ fields: { conditions } }) });
-const node = withMeta({
-  spec: object({ fields: { podCIDRs: stringSet } }),
-  status: object({ fields: { conditions, addresses: mergeList('type') } }),
-});
-const service = withMeta({
-  spec: object({ fields: { ports: mergeList('port') } }),
-  status: object({ fields: { conditions } }),
-});
-const serviceAccount = withMeta({ secrets: mergeList('name') });
-const deployment = withMeta({
-  spec: object({ fields: { template: object(podTemplateSpec), strategy: object(UNTAGGED, { retainKeys: true }) } }),
-  status: object({ fields: { conditions } }),
-});
-const replicaSet = withMeta({
-  spec: object({ fields: { template: object(podTemplateSpec) } }),
-  status: object({ fields: { conditions } }),
-});
-const metaOnly = withMeta();
-
-const SCHEMAS: Readonly<Record<string, SmpSchema>> = {
-  'v1/Namespace': namespace,
-  'v1/Node': node,
-  'v1/Pod': pod,
-  'v1/Service': service,
-  'v1/Endpoints': metaOnly,
-  'v1/Event': metaOnly,
-  'v1/ConfigMap': metaOnly,
-  'v1/Secret': metaOnly,
-  'v1/ServiceAccount': serviceAccount,
-  'apps/v1/Deployment': deployment,
-  'apps/v1/ReplicaSet': replicaSet,
-  'autoscaling/v1/Scale': metaOnly,
-  'discovery.k8s.io/v1/EndpointSlice': metaOnly,
-  'coordination.k8s.io/v1/Lease': metaOnly,
-};
+// Derive every served kind once, at load, so a schema mistake fails at start-up rather than mid-request.
+for (const s of KIND_SCHEMAS) fromStruct(s);
 
 /** The schema of a served kind; undefined means strategic merge patch is unsupported (415), as for CRDs. */
 export function smpSchemaFor(apiVersion: string, kind: string): SmpSchema | undefined {
-  const key = `${apiVersion}/${kind}`;
-  return Object.prototype.hasOwnProperty.call(SCHEMAS, key) ? SCHEMAS[key] : undefined;
+  const node = schemaFor(apiVersion, kind);
+  return node ? fromStruct(node) : undefined;
 }
