@@ -413,8 +413,9 @@ export function sliceView(slices: readonly Pick<EndpointSlice, 'addressType' | '
     const l = (out[k] ??= []);
     for (const ep of s.endpoints ?? []) l.push(JSON.stringify(canonicalEndpoint(ep)));
   }
-  for (const l of Object.values(out)) l.sort();
-  return out;
+  const sorted: Record<string, string[]> = {};
+  for (const k of Object.keys(out).sort()) sorted[k] = out[k]!.sort();
+  return sorted;
 }
 
 function canonicalEndpoint(ep: Endpoint): unknown {
