@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { KubeObject, ReplicaSet, ResourceType, Stored, WatchEvent } from '../../api/index.js';
+import { Client, type Transport, type WatchOpts } from '../../client/index.js';
+import { eventually, FakeClock, type MemoryApi } from '../../testing/index.js';
+import { ControllerExpectations } from '../_expectations.js';
+import { controllersApi, pod } from '../_testing.js';
+import { startReplicaSetController, type ReplicaSetController } from './index.js';
+
+/** A transport whose pod watch events arrive late: a slow cache. */
+function slowPodWatch(inner: Transport, delayMs: number): Transport {
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== 'watch') return Reflect.get(target, prop, receiver);
+      return (t: ResourceType, ns: string | undefined, opts: WatchOpts, onEvent: (e: WatchEvent<Stored<KubeObject>>) => void) =>
+        target.watch(t, ns, opts, t.plural === 'pods' ? (e) => void setTimeout(() => onEvent(e), delayMs) : onEvent);
+    },
+  });
+}
+
+const replicaSet = (name: string, replicas: number, labels: Record<string, string> = { app: name }): ReplicaSet => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name, namespace: 'default' },
+  spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+});
+
+describe('ReplicaSet controller against the API', () => {
+  let api: MemoryApi;
+  let ctl: ReplicaSetController;
+  before(async () => {
+    api = await controllersApi();
+    // The controller reads through a cache that sees pods 150 ms late.
+    ctl = await startReplicaSetController({ client: new Client(slowPodWatch(api.client.transport, 150)) });
+  });
+  after(async () => {
+    await ctl.stop();
+    await api.close();
+  });
+  const c = () => api.client;
+
+  it('creates exactly spec.replicas pods named <rs>-<5 chars> even when its pod cache lags and it is resynced repeatedly', async () => {
+    await c().replicaSets('default').create(replicaSet('slow', 3));
+    // Poke the ReplicaSet while the created pods are still invisible to the controller.
+    for (let i = 0; i < 5; i++) {
+      const cur = await c().replicaSets('default').get('slow');
+      await c().replicaSets('default').update({ ...cur, metadata: { ...cur.metadata, annotations: { poke: String(i) } } });
+    }
+    await eventually(async () => (await c().replicaSets('default').get('slow')).status?.replicas === 3, { timeoutMs: 5000 });
+    const pods = (await c().pods('default').list({ labelSelector: 'app=slow' })).items;
+    assert.equal(pods.length, 3);
+    for (const p of pods) assert.match(p.metadata.name, /^slow-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('adopts a matching orphan pod instead of creating one, and releases a pod relabelled away', async () => {
+    await c().pods('default').create(pod('orphan', { labels: { app: 'adopt' } }));
+    const set = await c().replicaSets('default').create(replicaSet('adopt', 2));
+    await eventually(async () => (await c().pods('default').list({ labelSelector: 'app=adopt' })).items.length === 2 && (await c().replicaSets('default').get('adopt')).status?.replicas === 2, { timeoutMs: 5000 });
+    const orphan = await c().pods('default').get('orphan');
+    assert.equal(orphan.metadata.ownerReferences?.[0]?.uid, set.metadata.uid);
+    await c().pods('default').update({ ...orphan, metadata: { ...orphan.metadata, labels: { app: 'elsewhere' } } });
+    const released = await eventually(async () => {
+      const x = await c().pods('default').get('orphan');
+      return (x.metadata.ownerReferences ?? []).length === 0 ? x : undefined;
+    }, { timeoutMs: 5000 });
+    assert.deepEqual(released.metadata.labels, { app: 'elsewhere' });
+    // And a replacement takes its place.
+    await eventually(async () => (await c().pods('default').list({ labelSelector: 'app=adopt' })).items.length === 2, { timeoutMs: 5000 });
+  });
+
+  it('scales down by deleting the surplus and reports status with observedGeneration', async () => {
+    await c().replicaSets('default').create(replicaSet('shrink', 4));
+    await eventually(async () => (await c().replicaSets('default').get('shrink')).status?.replicas === 4, { timeoutMs: 5000 });
+    const cur = await c().replicaSets('default').get('shrink');
+    await c().replicaSets('default').update({ ...cur, spec: { ...cur.spec, replicas: 1 } });
+    const done = await eventually(async () => {
+      const x = await c().replicaSets('default').get('shrink');
+      return x.status?.replicas === 1 && x.status.observedGeneration === x.metadata.generation ? x : undefined;
+    }, { timeoutMs: 5000 });
+    assert.equal(done.status?.fullyLabeledReplicas, 1);
+    assert.equal((await c().pods('default').list({ labelSelector: 'app=shrink' })).items.length, 1);
+    const events = (await c().events('default').list({ fieldSelector: 'involvedObject.name=shrink' })).items;
+    assert.equal(events.filter((e) => e.reason === 'SuccessfulDelete').length, 3);
+    assert.ok(events.some((e) => e.reason === 'SuccessfulCreate' && /^Created pod: shrink-/.test(e.message ?? '')));
+  });
+});
+
+describe('ControllerExpectations', () => {
+  it('holds a key until every expected creation and deletion is observed', () => {
+    const e = new ControllerExpectations({ clock: new FakeClock() });
+    assert.ok(e.satisfied('ns/rs'));
+    e.expectCreations('ns/rs', 2);
+    e.creationObserved('ns/rs');
+    assert.ok(!e.satisfied('ns/rs'));
+    e.creationObserved('ns/rs');
+    assert.ok(e.satisfied('ns/rs'));
+    e.expectDeletions('ns/rs', ['ns/a', 'ns/b']);
+    e.deletionObserved('ns/rs', 'ns/a');
+    e.deletionObserved('ns/rs', 'ns/a'); // the same pod seen twice counts once
+    assert.deepEqual(e.pending('ns/rs'), { add: 0, del: 1 });
+    e.deletionObserved('ns/rs', 'ns/b');
+    assert.ok(e.satisfied('ns/rs'));
+  });
+
+  it('gives up waiting after five minutes so a lost event cannot wedge the controller', () => {
+    const clock = new FakeClock();
+    const e = new ControllerExpectations({ clock });
+    e.expectCreations('ns/rs', 1);
+    clock.advance(5 * 60_000);
+    assert.ok(!e.satisfied('ns/rs'));
+    clock.advance(1);
+    assert.ok(e.satisfied('ns/rs'));
+  });
+});
