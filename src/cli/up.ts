@@ -50,6 +50,8 @@ export async function up(p: ParsedArgs): Promise<number> {
     ...(flagString(p, 'service-cidr') ? { serviceCIDR: flagString(p, 'service-cidr')! } : {}),
     ...(flagString(p, 'node-port-range') ? { nodePortRange: flagString(p, 'node-port-range')! } : {}),
     ...(flagString(p, 'cluster-domain') ? { clusterDomain: flagString(p, 'cluster-domain')! } : {}),
+    ...(flagString(p, 'pod-cidr') ? { podCIDR: flagString(p, 'pod-cidr')! } : {}),
+    ...(flagString(p, 'lb-cidr') ? { lbCIDR: flagString(p, 'lb-cidr')! } : {}),
     log,
   });
   writeFileSync(pidFile(dir), String(process.pid));

@@ -257,7 +257,7 @@ describe('foundation: durability', () => {
     await kl.kill();
     stop = true;
     await writer;
-    const again = await startKubeloop({ dataDir: kl.dataDir, home: kl.home });
+    const again = await startKubeloop({ dataDir: kl.dataDir, home: kl.home, ranges: kl.ranges });
     try {
       const names = new Set((await again.client.configMaps('default').list()).items.map((c) => c.metadata.name));
       const missing = acked.filter((n) => !names.has(n));

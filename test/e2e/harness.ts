@@ -21,6 +21,7 @@ export interface KubectlResult {
 }
 
 export interface Kubeloop {
+  ranges: { serviceCIDR: string; podCIDR: string; lbCIDR: string };
   dataDir: string;
   home: string;
   kubeconfig: string;
@@ -50,12 +51,32 @@ export interface StartOptions {
   dataDir?: string;
   home?: string;
   readyTimeoutMs?: number;
+  /** Address ranges (default: fresh ones from testRanges()); pass the same on a restart. */
+  ranges?: { serviceCIDR: string; podCIDR: string; lbCIDR: string };
+}
+
+let clusterSeq = 0;
+
+/**
+ * Address ranges for one test cluster, distinct per test process and cluster so clusters that
+ * run at the same time never bind the same ClusterIP, pod, node, DNS or LoadBalancer address.
+ */
+export function testRanges(): { serviceCIDR: string; podCIDR: string; lbCIDR: string } {
+  const k = (process.pid * 7 + clusterSeq++ * 13) % 60;
+  return { serviceCIDR: `127.${112 + k}.0.0/16`, podCIDR: `127.${176 + k}.0.0/16`, lbCIDR: `127.251.${k}.0/24` };
 }
 
 export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'kubeloop-e2e-'));
   const home = o.home ?? mkdtempSync(join(tmpdir(), 'kubeloop-home-'));
-  const child = spawn(process.execPath, [KUBELOOP_BIN, 'up', '--data-dir', dataDir, '--port', '0', ...(o.args ?? [])], {
+  const args = o.args ?? [];
+  const ranges = o.ranges ?? testRanges();
+  const rangeArgs = [
+    ...(args.includes('--service-cidr') ? [] : ['--service-cidr', ranges.serviceCIDR]),
+    ...(args.includes('--pod-cidr') ? [] : ['--pod-cidr', ranges.podCIDR]),
+    ...(args.includes('--lb-cidr') ? [] : ['--lb-cidr', ranges.lbCIDR]),
+  ];
+  const child = spawn(process.execPath, [KUBELOOP_BIN, 'up', '--data-dir', dataDir, '--port', '0', ...rangeArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOME: home },
   });
@@ -104,6 +125,7 @@ export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
     clearTimeout(t);
   };
   return {
+    ranges,
     dataDir,
     home,
     kubeconfig,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Service, Status } from '../../src/api/index.js';
-import { REFERENCE_DIR, startKubeloop, tableRows, type Kubeloop } from './harness.js';
+import { REFERENCE_DIR, startKubeloop, tableRows, testRanges, type Kubeloop } from './harness.js';
 
 const svc = (name: string, spec: Partial<Service['spec']>, meta: Partial<Service['metadata']> = {}): Service => ({
   apiVersion: 'v1',
@@ -36,7 +36,7 @@ describe('services: registry semantics through the API', () => {
     const r = await kl.raw('GET', '/api/v1/namespaces/default/services/kubernetes');
     assert.equal(r.code, 200);
     const s = JSON.parse(r.body) as Service;
-    assert.equal(s.spec.clusterIP, '127.96.0.1');
+    assert.equal(s.spec.clusterIP, kl.ranges.serviceCIDR.replace(/0\/16$/, '1'));
     assert.deepEqual(s.spec.ports?.map((p) => [p.name, p.port, p.protocol]), [['https', 443, 'TCP']]);
     assert.deepEqual(s.metadata.labels, { component: 'apiserver', provider: 'kubernetes' });
   });
@@ -47,17 +47,22 @@ describe('services: registry semantics through the API', () => {
   });
 
   it('(50a,c) returns a requested free ClusterIP verbatim, refuses it twice and outside the range, and frees it on delete', async () => {
-    const a = await post(svc('ip-a', { clusterIP: '127.96.123.123' }));
+    const net = kl.ranges.serviceCIDR.replace(/\.0\.0\/16$/, '');
+    const ip = `${net}.123.123`;
+    const a = await post(svc('ip-a', { clusterIP: ip }));
     assert.equal(a.code, 201);
-    assert.equal(a.body.spec.clusterIP, '127.96.123.123');
-    const dup = await post(svc('ip-b', { clusterIP: '127.96.123.123' }));
+    assert.equal(a.body.spec.clusterIP, ip);
+    const dup = await post(svc('ip-b', { clusterIP: ip }));
     assert.equal(dup.code, 422);
-    assert.equal(dup.body.message, 'Service "ip-b" is invalid: spec.clusterIPs: Invalid value: []string{"127.96.123.123"}: failed to allocate IP 127.96.123.123: provided IP is already allocated');
-    const out = await post(svc('ip-c', { clusterIP: '127.200.0.5' }));
+    assert.equal(dup.body.message, `Service "ip-b" is invalid: spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: provided IP is already allocated`);
+    const out = await post(svc('ip-c', { clusterIP: '127.253.0.5' }));
     assert.equal(out.code, 422);
-    assert.match(out.body.message, /the provided IP \(127\.200\.0\.5\) is not in the valid range\. The range of valid IPs is 127\.96\.0\.0\/12/);
+    assert.equal(
+      out.body.message,
+      `Service "ip-c" is invalid: spec.clusterIPs: Invalid value: []string{"127.253.0.5"}: failed to allocate IP 127.253.0.5: the provided IP (127.253.0.5) is not in the valid range. The range of valid IPs is ${kl.ranges.serviceCIDR}`,
+    );
     await kl.client.services('default').delete('ip-a');
-    const again = await post(svc('ip-b', { clusterIP: '127.96.123.123' }));
+    const again = await post(svc('ip-b', { clusterIP: ip }));
     assert.equal(again.code, 201);
   });
 
@@ -65,10 +70,10 @@ describe('services: registry semantics through the API', () => {
     const created = (await post(svc('immut', {}))).body;
     const ip = created.spec.clusterIP!;
     const changed = await kl.raw('PUT', '/api/v1/namespaces/default/services/immut', {
-      body: JSON.stringify({ ...created, spec: { ...created.spec, clusterIP: '127.96.200.200', clusterIPs: ['127.96.200.200'] } }),
+      body: JSON.stringify({ ...created, spec: { ...created.spec, clusterIP: '127.253.200.200', clusterIPs: ['127.253.200.200'] } }),
     });
     assert.equal(changed.code, 422);
-    assert.match((JSON.parse(changed.body) as Status).message!, /spec\.clusterIPs\[0\]: Invalid value: \[\]string\{"127\.96\.200\.200"\}: may not change once set/);
+    assert.match((JSON.parse(changed.body) as Status).message!, /spec\.clusterIPs\[0\]: Invalid value: \[\]string\{"127\.253\.200\.200"\}: may not change once set/);
     const omitted = await kl.raw('PUT', '/api/v1/namespaces/default/services/immut', {
       body: JSON.stringify({ ...created, spec: { ...created.spec, clusterIP: '', clusterIPs: [] } }),
     });
@@ -276,7 +281,7 @@ describe('services: allocation under concurrency, restarts and exhaustion', () =
       assert.equal(new Set(ips).size, 50);
       assert.equal(new Set(ports).size, 50);
       await kl.kill();
-      again = await startKubeloop({ dataDir: kl.dataDir, home: kl.home });
+      again = await startKubeloop({ dataDir: kl.dataDir, home: kl.home, ranges: kl.ranges });
       const used = new Set((await again.client.services().list()).items.map((s) => s.spec.clusterIP));
       const usedPorts = new Set((await again.client.services().list()).items.flatMap((s) => (s.spec.ports ?? []).map((p) => p.nodePort).filter(Boolean)));
       for (let i = 0; i < 30; i++) {
@@ -294,7 +299,8 @@ describe('services: allocation under concurrency, restarts and exhaustion', () =
 
   it('answers range is full when the service range is exhausted, and deleting one makes room again', async () => {
     // A /28 has 14 usable addresses; .1 is the kubernetes Service and .10 is held for kube-dns.
-    const kl = await startKubeloop({ args: ['--service-cidr', '127.96.0.0/28'] });
+    const r = testRanges();
+    const kl = await startKubeloop({ args: ['--service-cidr', r.serviceCIDR.replace(/\/16$/, '/28')] });
     try {
       const made: string[] = [];
       let full: { code: number; body: string } | undefined;
