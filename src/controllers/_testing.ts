@@ -1,12 +1,12 @@
 // Test helpers for the controllers: object builders and a fake node agent that plays the kubelet
 // (gives bound pods an IP and marks them Ready, finishes graceful deletions). Not used by
 // production code.
-import { Client, InProcessTransport } from '../client/index.js';
+import { Client, InProcessTransport, type Transport, type WatchOpts } from '../client/index.js';
 import { Registry, builtinResources, type ResourceDef, type Strategy } from '../apiserver/index.js';
 import { applyPatch } from '../apiserver/patch/index.js';
 import { SqliteStore } from '../store/index.js';
 import type { MemoryApi } from '../testing/index.js';
-import { isConflict, isNotFound, type KubeObject, type Node, type Pod, type Service, type ServicePort, type Stored } from '../api/index.js';
+import { isConflict, isNotFound, type KubeObject, type Node, type Pod, type ResourceType, type Service, type ServicePort, type Stored, type WatchEvent } from '../api/index.js';
 import { SharedInformers } from './_informers.js';
 import { isPodTerminal, rfc3339 } from './_meta.js';
 
@@ -24,6 +24,17 @@ export async function controllersApi(): Promise<MemoryApi> {
     await registry.create(registry.mustResource('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
   return { registry, client: new Client(new InProcessTransport(registry)), store, close: () => store.close() };
+}
+
+/** A transport whose watch events for one resource arrive `delayMs` late: a lagging cache. */
+export function slowWatch(inner: Transport, plural: string, delayMs: number): Transport {
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop !== 'watch') return Reflect.get(target, prop, receiver) as unknown;
+      return (t: ResourceType, ns: string | undefined, opts: WatchOpts, onEvent: (e: WatchEvent<Stored<KubeObject>>) => void) =>
+        target.watch(t, ns, opts, t.plural === plural ? (e) => void setTimeout(() => onEvent(e), delayMs) : onEvent);
+    },
+  });
 }
 
 function allowBinding(s: Strategy): Strategy {

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject, ReplicaSet, ResourceType, Stored, WatchEvent } from '../../api/index.js';
-import { Client, type Transport, type WatchOpts } from '../../client/index.js';
+import type { ReplicaSet } from '../../api/index.js';
+import { Client } from '../../client/index.js';
 import { eventually, FakeClock, type MemoryApi } from '../../testing/index.js';
 import { ControllerExpectations } from '../_expectations.js';
-import { controllersApi, pod } from '../_testing.js';
+import { controllersApi, pod, setReady, slowWatch } from '../_testing.js';
 import { startReplicaSetController, type ReplicaSetController } from './index.js';
-
-/** A transport whose pod watch events arrive late: a slow cache. */
-function slowPodWatch(inner: Transport, delayMs: number): Transport {
-  return new Proxy(inner, {
-    get(target, prop, receiver) {
-      if (prop !== 'watch') return Reflect.get(target, prop, receiver);
-      return (t: ResourceType, ns: string | undefined, opts: WatchOpts, onEvent: (e: WatchEvent<Stored<KubeObject>>) => void) =>
-        target.watch(t, ns, opts, t.plural === 'pods' ? (e) => void setTimeout(() => onEvent(e), delayMs) : onEvent);
-    },
-  });
-}
 
 const replicaSet = (name: string, replicas: number, labels: Record<string, string> = { app: name }): ReplicaSet => ({
   apiVersion: 'apps/v1',
@@ -31,7 +20,7 @@ describe('ReplicaSet controller against the API', () => {
   before(async () => {
     api = await controllersApi();
     // The controller reads through a cache that sees pods 150 ms late.
-    ctl = await startReplicaSetController({ client: new Client(slowPodWatch(api.client.transport, 150)) });
+    ctl = await startReplicaSetController({ client: new Client(slowWatch(api.client.transport, 'pods', 150)) });
   });
   after(async () => {
     await ctl.stop();
@@ -40,6 +29,10 @@ describe('ReplicaSet controller against the API', () => {
   const c = () => api.client;
 
   it('creates exactly spec.replicas pods named <rs>-<5 chars> even when its pod cache lags and it is resynced repeatedly', async () => {
+    const created = new Set<string>();
+    const watch = await c().pods('default').watch({ labelSelector: 'app=slow' }, (e) => {
+      if (e.type === 'ADDED') created.add(e.object.metadata.name);
+    });
     await c().replicaSets('default').create(replicaSet('slow', 3));
     // Poke the ReplicaSet while the created pods are still invisible to the controller.
     for (let i = 0; i < 5; i++) {
@@ -47,6 +40,8 @@ describe('ReplicaSet controller against the API', () => {
       await c().replicaSets('default').update({ ...cur, metadata: { ...cur.metadata, annotations: { poke: String(i) } } });
     }
     await eventually(async () => (await c().replicaSets('default').get('slow')).status?.replicas === 3, { timeoutMs: 5000 });
+    watch.stop();
+    assert.equal(created.size, 3, `pods created: ${[...created].join(', ')}`);
     const pods = (await c().pods('default').list({ labelSelector: 'app=slow' })).items;
     assert.equal(pods.length, 3);
     for (const p of pods) assert.match(p.metadata.name, /^slow-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
@@ -110,5 +105,37 @@ describe('ControllerExpectations', () => {
     assert.ok(!e.satisfied('ns/rs'));
     clock.advance(1);
     assert.ok(e.satisfied('ns/rs'));
+  });
+});
+
+describe('ReplicaSet controller with minReadySeconds (fake clock)', () => {
+  let api: MemoryApi;
+  let ctl: ReplicaSetController;
+  const clock = new FakeClock(Date.UTC(2026, 10, 1, 12, 0, 0));
+  before(async () => {
+    api = await controllersApi();
+    ctl = await startReplicaSetController({ client: api.client, clock });
+  });
+  after(async () => {
+    await ctl.stop();
+    await api.close();
+  });
+
+  it('counts a ready pod as available only minReadySeconds after it turned ready, and looks again then', async () => {
+    const c = api.client;
+    await c.replicaSets('default').create({ ...replicaSet('patient', 2), spec: { ...replicaSet('patient', 2).spec, minReadySeconds: 30 } });
+    const pods = await eventually(async () => {
+      const l = (await c.pods('default').list({ labelSelector: 'app=patient' })).items;
+      return l.length === 2 ? l : undefined;
+    });
+    const at = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    for (const p of pods) await setReady(c, 'default', p.metadata.name, true, at);
+    const ready = await eventually(async () => {
+      const x = await c.replicaSets('default').get('patient');
+      return x.status?.readyReplicas === 2 ? x : undefined;
+    });
+    assert.equal(ready.status?.availableReplicas, undefined);
+    clock.advance(31_000);
+    await eventually(async () => (await c.replicaSets('default').get('patient')).status?.availableReplicas === 2);
   });
 });
