@@ -14,7 +14,7 @@ export type {
   GroupVersionKind,
 } from './_dsl.js';
 export { goTypeOf, goStructName } from './_dsl.js';
-export { schemaFor, KIND_SCHEMAS } from './kinds.js';
+export { schemaFor, KIND_SCHEMAS, META_SCHEMAS } from './kinds.js';
 export {
   checkObject,
   checkJson,

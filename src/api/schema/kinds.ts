@@ -5,6 +5,10 @@ import { Deployment, ReplicaSet } from './_apps.js';
 import { Scale } from './_autoscaling.js';
 import { EndpointSlice } from './_discovery.js';
 import { Lease } from './_coordination.js';
+import { DeleteOptions, ListMeta, Status } from './_meta.js';
+
+/** meta/v1 types the REST operations use besides the kinds (request and response bodies). */
+export const META_SCHEMAS = { Status, DeleteOptions, ListMeta } as const;
 
 /** Every top-level kind with a schema, including Binding and Scale (subresource bodies). */
 export const KIND_SCHEMAS: readonly StructNode[] = [
