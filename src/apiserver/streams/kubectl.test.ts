@@ -237,6 +237,7 @@ describe('kubectl exec, attach and port-forward against the streams handler', { 
     const r = await kubectl(['attach', 'p', '-c', 'app']);
     assert.equal(r.stdout, 'main says hello\nmain says bye\n', r.stderr);
     assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /falling back to streaming logs/);
     assert.ok(fake.closes.includes('attach'));
   });
 
