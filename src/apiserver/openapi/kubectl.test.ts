@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { allResourceTypes, type Service } from '../../api/index.js';
 import { startApiServer, type RunningApiServer } from '../index.js';
@@ -19,7 +20,8 @@ interface Run {
   stderr: string;
 }
 
-const SEED = resolve(process.cwd(), '../shared/reference/seed-service.yaml');
+/** shared/ sits beside the repository; this file runs from dist/src/apiserver/openapi/. */
+const SEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/reference/seed-service.yaml');
 /** Tests that pass once server.ts/registry.ts call validateBody/validatePatch and recordUpdate (README, "Wiring"); drop the todo then. */
 const NEEDS_WIRING = 'needs the fieldValidation and recordUpdate wiring in server.ts/registry.ts';
 
