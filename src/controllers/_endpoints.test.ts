@@ -34,12 +34,12 @@ describe('endpoint rules shared by both controllers', () => {
   it('includes pods with an IP that are not terminal; terminating ones only when asked', () => {
     const base = pod('a');
     base.status = runningStatus({ ip: '10.0.0.1', ready: false });
-    assert.ok(shouldPodBeInEndpoints(base, false));
-    assert.ok(!shouldPodBeInEndpoints({ ...base, status: { ...base.status, phase: 'Succeeded' } }, true));
-    assert.ok(!shouldPodBeInEndpoints({ ...base, status: { phase: 'Running' } }, true));
+    assert.ok(shouldPodBeInEndpoints(base, { includeTerminating: false }));
+    assert.ok(!shouldPodBeInEndpoints({ ...base, status: { ...base.status, phase: 'Succeeded' } }, { includeTerminating: true }));
+    assert.ok(!shouldPodBeInEndpoints({ ...base, status: { phase: 'Running' } }, { includeTerminating: true }));
     const terminating = { ...base, metadata: { ...base.metadata, deletionTimestamp: '2026-11-01T00:00:00Z' } };
-    assert.ok(shouldPodBeInEndpoints(terminating, true));
-    assert.ok(!shouldPodBeInEndpoints(terminating, false));
+    assert.ok(shouldPodBeInEndpoints(terminating, { includeTerminating: true }));
+    assert.ok(!shouldPodBeInEndpoints(terminating, { includeTerminating: false }));
   });
 
   it('sets a hostname only when the subdomain names the service in the same namespace', () => {
@@ -72,21 +72,21 @@ describe('TriggerTimeTracker', () => {
   const svc = stored(service('web'), 'web', { creationTimestamp: '2026-11-01T00:00:00Z' });
 
   it('answers the service creation time for a service it has not seen', () => {
-    assert.equal(new TriggerTimeTracker().compute('default/web', svc, [withReady('a', '2026-11-01T01:00:00Z')]), Date.UTC(2026, 10, 1));
+    assert.equal(new TriggerTimeTracker().compute('default/web', { service: svc, pods: [withReady('a', '2026-11-01T01:00:00Z')] }), Date.UTC(2026, 10, 1));
   });
 
   it('then answers the earliest Ready transition among pods that changed since the last sync, or nothing', () => {
     const t = new TriggerTimeTracker();
-    t.compute('default/web', svc, [withReady('a', '2026-11-01T01:00:00Z'), withReady('b', '2026-11-01T01:00:00Z')]);
-    assert.equal(t.compute('default/web', svc, [withReady('a', '2026-11-01T01:00:00Z'), withReady('b', '2026-11-01T01:00:00Z')]), undefined);
-    const later = t.compute('default/web', svc, [withReady('a', '2026-11-01T02:00:00Z'), withReady('b', '2026-11-01T03:00:00Z'), withReady('c', '2026-11-01T01:30:00Z')]);
+    t.compute('default/web', { service: svc, pods: [withReady('a', '2026-11-01T01:00:00Z'), withReady('b', '2026-11-01T01:00:00Z')] });
+    assert.equal(t.compute('default/web', { service: svc, pods: [withReady('a', '2026-11-01T01:00:00Z'), withReady('b', '2026-11-01T01:00:00Z')] }), undefined);
+    const later = t.compute('default/web', { service: svc, pods: [withReady('a', '2026-11-01T02:00:00Z'), withReady('b', '2026-11-01T03:00:00Z'), withReady('c', '2026-11-01T01:30:00Z')] });
     assert.equal(later, Date.UTC(2026, 10, 1, 1, 30));
   });
 
   it('starts over when a service is forgotten', () => {
     const t = new TriggerTimeTracker();
-    t.compute('default/web', svc, []);
+    t.compute('default/web', { service: svc, pods: [] });
     t.delete('default/web');
-    assert.equal(t.compute('default/web', svc, []), Date.UTC(2026, 10, 1));
+    assert.equal(t.compute('default/web', { service: svc, pods: [] }), Date.UTC(2026, 10, 1));
   });
 });

@@ -75,10 +75,10 @@ export const isIPv6 = (ip: string): boolean => ip.includes(':');
  * endpointsliceutil.ShouldPodBeInEndpoints: terminal pods and pods without an IP never are;
  * terminating pods only when `includeTerminating`.
  */
-export function shouldPodBeInEndpoints(pod: Pick<Pod, 'status' | 'metadata'>, includeTerminating: boolean): boolean {
+export function shouldPodBeInEndpoints(pod: Pick<Pod, 'status' | 'metadata'>, o: { includeTerminating: boolean }): boolean {
   if (isPodTerminal(pod)) return false;
   if (podIPs(pod).length === 0) return false;
-  if (!includeTerminating && pod.metadata.deletionTimestamp) return false;
+  if (!o.includeTerminating && pod.metadata.deletionTimestamp) return false;
   return true;
 }
 
@@ -138,7 +138,8 @@ function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly
  * relevant changed; the current memberships when the endpoint changed; when labels changed,
  * the services it left or joined (all of them if the endpoint changed too).
  */
-export function servicesToUpdateOnPodChange(services: Informer<Service>, old: Stored<Pod>, cur: Stored<Pod>): string[] {
+export function servicesToUpdateOnPodChange(services: Informer<Service>, o: { old: Stored<Pod>; cur: Stored<Pod> }): string[] {
+  const { old, cur } = o;
   if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return [];
   const { podChanged, labelsChanged } = podEndpointsChanged(old, cur);
   if (!podChanged && !labelsChanged) return [];
@@ -159,7 +160,8 @@ export function servicesToUpdateOnPodChange(services: Informer<Service>, old: St
 export class TriggerTimeTracker {
   private readonly states = new Map<string, { pods: Map<string, number>; service: number }>();
 
-  compute(key: string, service: Stored<Service>, pods: readonly Stored<Pod>[]): number | undefined {
+  compute(key: string, o: { service: Stored<Service>; pods: readonly Stored<Pod>[] }): number | undefined {
+    const { service, pods } = o;
     const state = this.states.get(key);
     let min: number | undefined;
     const podTimes = new Map<string, number>();

@@ -71,11 +71,11 @@ export class SharedInformers {
   namespaces = () => this.forType<Namespace>(resourceTypes.namespaces);
 
   /** Adds an index once per informer, whichever controller asks first. */
-  ensureIndex<T extends KubeObject>(inf: Informer<T>, name: string, fn: (o: Stored<T>) => string[]): void {
-    const id = `${inf.resource}/${name}`;
+  ensureIndex<T extends KubeObject>(inf: Informer<T>, index: { name: string; by: (o: Stored<T>) => string[] }): void {
+    const id = `${inf.resource}/${index.name}`;
     if (this.indexes.has(id)) return;
     this.indexes.add(id);
-    inf.addIndex(name, fn);
+    inf.addIndex(index.name, index.by);
   }
 
   /** The informers created so far, by plural. */

@@ -30,13 +30,13 @@ export function isPodReady(pod: Pick<Pod, 'status'>): boolean {
   return podReadyCondition(pod)?.status === 'True';
 }
 
-/** podutil.IsPodAvailable: ready for at least minReadySeconds at `nowMs`. */
-export function isPodAvailable(pod: Pick<Pod, 'status'>, minReadySeconds: number, nowMs: number): boolean {
+/** podutil.IsPodAvailable: ready for at least minReadySeconds at `now` (ms). */
+export function isPodAvailable(pod: Pick<Pod, 'status'>, o: { minReadySeconds: number; now: number }): boolean {
   const c = podReadyCondition(pod);
   if (c?.status !== 'True') return false;
-  if (minReadySeconds <= 0) return true;
+  if (o.minReadySeconds <= 0) return true;
   const since = parseTime(c.lastTransitionTime);
-  return since !== undefined && since + minReadySeconds * 1000 < nowMs;
+  return since !== undefined && since + o.minReadySeconds * 1000 < o.now;
 }
 
 /** A pod in phase Succeeded or Failed will never run again. */
@@ -56,8 +56,8 @@ export function controllerOf(meta: ObjectMeta): OwnerReference | undefined {
 }
 
 /** metav1.NewControllerRef. */
-export function controllerRef(owner: { metadata: ObjectMeta }, apiVersion: string, kind: string): OwnerReference {
-  return { apiVersion, kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+export function controllerRef(owner: { metadata: ObjectMeta }, o: { apiVersion: string; kind: string }): OwnerReference {
+  return { apiVersion: o.apiVersion, kind: o.kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
 /** True when the error is the API refusing writes into a namespace that is being deleted. */

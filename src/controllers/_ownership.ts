@@ -17,20 +17,21 @@ export interface ClaimOwner {
   deleting: boolean;
 }
 
-export function planClaims<T extends { metadata: ObjectMeta }>(owner: ClaimOwner, matches: (o: T) => boolean, candidates: readonly T[]): ClaimPlan<T> {
+export function planClaims<T extends { metadata: ObjectMeta }>(owner: ClaimOwner, o: { matches: (x: T) => boolean; candidates: readonly T[] }): ClaimPlan<T> {
+  const { matches, candidates } = o;
   const plan: ClaimPlan<T> = { owned: [], adopt: [], release: [] };
-  for (const o of candidates) {
-    const ref = controllerOf(o.metadata);
+  for (const c of candidates) {
+    const ref = controllerOf(c.metadata);
     if (ref) {
       if (ref.uid !== owner.uid) continue;
-      if (matches(o)) plan.owned.push(o);
-      else if (!owner.deleting) plan.release.push(o);
+      if (matches(c)) plan.owned.push(c);
+      else if (!owner.deleting) plan.release.push(c);
       continue;
     }
-    if (owner.deleting || !matches(o) || o.metadata.deletionTimestamp) continue;
-    if (owner.namespace && owner.namespace !== o.metadata.namespace) continue;
-    plan.adopt.push(o);
-    plan.owned.push(o);
+    if (owner.deleting || !matches(c) || c.metadata.deletionTimestamp) continue;
+    if (owner.namespace && owner.namespace !== c.metadata.namespace) continue;
+    plan.adopt.push(c);
+    plan.owned.push(c);
   }
   return plan;
 }

@@ -27,7 +27,8 @@ export async function controllersApi(): Promise<MemoryApi> {
 }
 
 /** A transport whose watch events for one resource arrive `delayMs` late: a lagging cache. */
-export function slowWatch(inner: Transport, plural: string, delayMs: number): Transport {
+export function slowWatch(inner: Transport, o: { plural: string; delayMs: number }): Transport {
+  const { plural, delayMs } = o;
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop !== 'watch') return Reflect.get(target, prop, receiver) as unknown;
@@ -133,7 +134,8 @@ export async function runPod(client: Client, p: Pod, status: { ip: string; ready
 }
 
 /** Read-modify-write of a pod's status with conflict retries (test code only). */
-export async function setPodStatus(client: Client, ns: string, name: string, change: (p: Stored<Pod>) => void): Promise<Stored<Pod>> {
+export async function setPodStatus(client: Client, o: { namespace: string; name: string; change: (p: Stored<Pod>) => void }): Promise<Stored<Pod>> {
+  const { namespace: ns, name, change } = o;
   for (;;) {
     const p = await client.pods(ns).get(name);
     change(p);
@@ -145,12 +147,14 @@ export async function setPodStatus(client: Client, ns: string, name: string, cha
   }
 }
 
-export async function setReady(client: Client, ns: string, name: string, ready: boolean, at: string): Promise<Stored<Pod>> {
-  return setPodStatus(client, ns, name, (p) => {
+export async function setReady(client: Client, o: { namespace: string; name: string; ready: boolean; at: string }): Promise<Stored<Pod>> {
+  const { namespace: ns, name, ready, at } = o;
+  const change = (p: Stored<Pod>) => {
     const conds = (p.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
     conds.push({ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: at });
     p.status = { ...(p.status ?? {}), conditions: conds };
-  });
+  };
+  return setPodStatus(client, { namespace: ns, name, change });
 }
 
 export interface FakeKubelet {
@@ -194,15 +198,19 @@ export async function startFakeKubelet(client: Client, o: { readyDelayMs?: numbe
       try {
         if (o.readyDelayMs) await new Promise((r) => setTimeout(r, o.readyDelayMs));
         if (stopped) return;
-        await setPodStatus(client, p.metadata.namespace ?? 'default', p.metadata.name, (cur) => {
-          const at = rfc3339(now());
-          cur.status = {
-            ...(cur.status ?? {}),
-            phase: 'Running',
-            podIP: ip,
-            podIPs: [{ ip }],
-            conditions: [...(cur.status?.conditions ?? []).filter((c) => c.type !== 'Ready'), { type: 'Ready', status: 'True', lastTransitionTime: at }],
-          };
+        await setPodStatus(client, {
+          namespace: p.metadata.namespace ?? 'default',
+          name: p.metadata.name,
+          change: (cur) => {
+            const at = rfc3339(now());
+            cur.status = {
+              ...(cur.status ?? {}),
+              phase: 'Running',
+              podIP: ip,
+              podIPs: [{ ip }],
+              conditions: [...(cur.status?.conditions ?? []).filter((c) => c.type !== 'Ready'), { type: 'Ready', status: 'True', lastTransitionTime: at }],
+            };
+          },
         });
         started++;
       } catch (e) {

@@ -54,8 +54,7 @@ export function newDeploymentController(o: DeploymentControllerOptions & { infor
     const selector = fromLabelSelector(d.spec.selector);
     const claims = planClaims(
       { uid: d.metadata.uid, namespace, deleting: !!d.metadata.deletionTimestamp },
-      (rs) => !selector.isEmpty() && selector.matches(rs.metadata.labels),
-      rsInf.byIndex(NAMESPACE_INDEX, namespace),
+      { matches: (rs) => !selector.isEmpty() && selector.matches(rs.metadata.labels), candidates: rsInf.byIndex(NAMESPACE_INDEX, namespace) },
     );
     const owned = await applyClaims(d, claims.adopt, claims.release, claims.owned);
     const podsByReplicaSet = new Map<string, Stored<Pod>[]>();
@@ -82,7 +81,7 @@ export function newDeploymentController(o: DeploymentControllerOptions & { infor
       if (fresh.metadata.deletionTimestamp) throw new Error(`Cannot adopt ReplicaSets for Deployment ${ns}/${d.metadata.name}: it is being deleted`);
       for (const rs of adopt) {
         try {
-          result.push(await client.replicaSets(ns).update({ ...rs, metadata: { ...rs.metadata, ownerReferences: withOwner(rs.metadata, controllerRef(d, 'apps/v1', 'Deployment')) } }));
+          result.push(await client.replicaSets(ns).update({ ...rs, metadata: { ...rs.metadata, ownerReferences: withOwner(rs.metadata, controllerRef(d, { apiVersion: 'apps/v1', kind: 'Deployment' })) } }));
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
@@ -124,7 +123,7 @@ export function newDeploymentController(o: DeploymentControllerOptions & { infor
             const msg = `Failed to create new replica set "${rsName}": ${e instanceof Error ? e.message : String(e)}`;
             if (hasProgressDeadline(withDefaults(d))) {
               const status = { ...(d.status ?? {}) };
-              setCondition(status, newCondition('Progressing', 'False', REASON.failedRSCreate, msg, rfc3339(clock.now())));
+              setCondition(status, newCondition({ type: 'Progressing', status: 'False', reason: REASON.failedRSCreate, message: msg, now: rfc3339(clock.now()) }));
               await client.deployments(ns).updateStatus({ ...d, status }).catch(() => undefined);
             }
             record(d, { type: 'Warning', reason: REASON.failedRSCreate, message: msg });

@@ -144,10 +144,10 @@ class Planner {
     const d = this.d;
     const max = d.spec.replicas + maxSurge(d);
     const sizeChanged = rsReplicas(rs) !== newScale;
-    if (!sizeChanged && !replicasAnnotationsNeedUpdate(rs, d.spec.replicas, max)) return false;
+    if (!sizeChanged && !replicasAnnotationsNeedUpdate(rs, { desired: d.spec.replicas, max })) return false;
     const old = rsReplicas(rs);
     rs.spec.replicas = newScale;
-    setReplicasAnnotations(rs, d.spec.replicas, max);
+    setReplicasAnnotations(rs, { desired: d.spec.replicas, max });
     this.updateRS(rs, sizeChanged ? { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled ${op} replica set ${rs.metadata.name ?? ''} from ${old} to ${newScale}` } : undefined);
     return sizeChanged;
   }
@@ -178,8 +178,8 @@ class Planner {
     if (cond?.reason === REASON.timedOut) return;
     const pausedExists = cond?.reason === REASON.paused;
     const s = (d.status ??= {});
-    if (d.spec.paused && !pausedExists) setCondition(s, newCondition('Progressing', 'Unknown', REASON.paused, 'Deployment is paused', this.nowText));
-    else if (!d.spec.paused && pausedExists) setCondition(s, newCondition('Progressing', 'Unknown', REASON.resumed, 'Deployment is resumed', this.nowText));
+    if (d.spec.paused && !pausedExists) setCondition(s, newCondition({ type: 'Progressing', status: 'Unknown', reason: REASON.paused, message: 'Deployment is paused', now: this.nowText }));
+    else if (!d.spec.paused && pausedExists) setCondition(s, newCondition({ type: 'Progressing', status: 'Unknown', reason: REASON.resumed, message: 'Deployment is resumed', now: this.nowText }));
   }
 
   private getAllReplicaSetsAndSyncRevision(create: boolean): { newRS: ReplicaSet | undefined; oldRSs: ReplicaSet[] } {
@@ -194,7 +194,7 @@ class Planner {
     const newRevision = maxRevision(oldRSs) + 1;
     const s = (d.status ??= {});
     if (existing) {
-      const annotationsUpdated = setNewReplicaSetAnnotations(d, existing, newRevision, true);
+      const annotationsUpdated = setNewReplicaSetAnnotations(d, { replicaSet: existing, revision: newRevision, exists: true });
       const minReadyChanged = (existing.spec.minReadySeconds ?? 0) !== d.spec.minReadySeconds;
       if (annotationsUpdated || minReadyChanged) {
         existing.spec.minReadySeconds = d.spec.minReadySeconds;
@@ -203,7 +203,7 @@ class Planner {
       const rev = existing.metadata.annotations?.[REVISION_ANNOTATION];
       if (rev !== undefined) this.setDeploymentRevision(rev);
       if (hasProgressDeadline(d) && !getCondition(s, 'Progressing')) {
-        setCondition(s, newCondition('Progressing', 'True', REASON.foundNewRS, `Found new replica set "${existing.metadata.name ?? ''}"`, this.nowText));
+        setCondition(s, newCondition({ type: 'Progressing', status: 'True', reason: REASON.foundNewRS, message: `Found new replica set "${existing.metadata.name ?? ''}"`, now: this.nowText }));
       }
       return existing;
     }
@@ -220,15 +220,15 @@ class Planner {
       metadata: {
         name: `${d.metadata.name ?? ''}-${hash}`,
         namespace: d.metadata.namespace ?? '',
-        ownerReferences: [controllerRef(d, 'apps/v1', 'Deployment')],
+        ownerReferences: [controllerRef(d, { apiVersion: 'apps/v1', kind: 'Deployment' })],
         labels: { ...(template.metadata.labels ?? {}) },
         creationTimestamp: this.nowText,
       },
       spec: { replicas: 0, minReadySeconds: d.spec.minReadySeconds, selector, template },
     };
-    const count = newRSNewReplicas(d, [...oldRSs, rs], rs);
+    const count = newRSNewReplicas(d, { allRSs: [...oldRSs, rs], newRS: rs });
     rs.spec.replicas = count;
-    setNewReplicaSetAnnotations(d, rs, newRevision, false);
+    setNewReplicaSetAnnotations(d, { replicaSet: rs, revision: newRevision, exists: false });
     this.rss.push(rs);
     const created = deepCopy(rs);
     delete created.metadata.creationTimestamp;
@@ -239,7 +239,7 @@ class Planner {
     });
     this.setDeploymentRevision(String(newRevision));
     if (hasProgressDeadline(d)) {
-      setCondition(s, newCondition('Progressing', 'True', REASON.newReplicaSet, `Created new replica set "${rs.metadata.name ?? ''}"`, this.nowText));
+      setCondition(s, newCondition({ type: 'Progressing', status: 'True', reason: REASON.newReplicaSet, message: `Created new replica set "${rs.metadata.name ?? ''}"`, now: this.nowText }));
     }
     return rs;
   }
@@ -288,7 +288,7 @@ class Planner {
     const sizes = new Map<ReplicaSet, number>();
     for (const rs of all) {
       if (toAdd !== 0) {
-        const proportion = getProportion(rs, d, toAdd, added);
+        const proportion = getProportion(rs, { deployment: d, toAdd, added });
         sizes.set(rs, rsReplicas(rs) + proportion);
         added += proportion;
       } else sizes.set(rs, rsReplicas(rs));
@@ -328,9 +328,9 @@ class Planner {
     if (d.status?.conditions?.length) s.conditions = d.status.conditions.map((c) => ({ ...c }));
     if (d.status?.collisionCount !== undefined) s.collisionCount = d.status.collisionCount;
     if (available >= d.spec.replicas - maxUnavailable(d)) {
-      setCondition(s, newCondition('Available', 'True', REASON.minimumReplicasAvailable, 'Deployment has minimum availability.', this.nowText));
+      setCondition(s, newCondition({ type: 'Available', status: 'True', reason: REASON.minimumReplicasAvailable, message: 'Deployment has minimum availability.', now: this.nowText }));
     } else {
-      setCondition(s, newCondition('Available', 'False', REASON.minimumReplicasUnavailable, 'Deployment does not have minimum availability.', this.nowText));
+      setCondition(s, newCondition({ type: 'Available', status: 'False', reason: REASON.minimumReplicasUnavailable, message: 'Deployment does not have minimum availability.', now: this.nowText }));
     }
     return s;
   }
@@ -355,7 +355,7 @@ class Planner {
     const d = this.d;
     if (rsReplicas(newRS) === d.spec.replicas) return false;
     if (rsReplicas(newRS) > d.spec.replicas) return this.scaleAndRecord(newRS, d.spec.replicas);
-    return this.scaleAndRecord(newRS, newRSNewReplicas(d, all, newRS));
+    return this.scaleAndRecord(newRS, newRSNewReplicas(d, { allRSs: all, newRS }));
   }
 
   private reconcileOldReplicaSets(all: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
@@ -442,18 +442,18 @@ class Planner {
       const rsName = newRS?.metadata.name;
       if (deploymentComplete(d, s)) {
         const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name ?? ''}" has successfully progressed.`;
-        setCondition(s, newCondition('Progressing', 'True', REASON.newRSAvailable, msg, this.nowText));
+        setCondition(s, newCondition({ type: 'Progressing', status: 'True', reason: REASON.newRSAvailable, message: msg, now: this.nowText }));
       } else if (deploymentProgressing(d, s)) {
         const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name ?? ''}" is progressing.`;
-        const c = newCondition('Progressing', 'True', REASON.replicaSetUpdated, msg, this.nowText);
+        const c = newCondition({ type: 'Progressing', status: 'True', reason: REASON.replicaSetUpdated, message: msg, now: this.nowText });
         if (current) {
           if (current.status === 'True' && current.lastTransitionTime) c.lastTransitionTime = current.lastTransitionTime;
           removeCondition(s, 'Progressing');
         }
         setCondition(s, c);
-      } else if (deploymentTimedOut(d, s, this.i.now)) {
+      } else if (deploymentTimedOut(d, { status: s, now: this.i.now })) {
         const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name ?? ''}" has timed out progressing.`;
-        setCondition(s, newCondition('Progressing', 'False', REASON.timedOut, msg, this.nowText));
+        setCondition(s, newCondition({ type: 'Progressing', status: 'False', reason: REASON.timedOut, message: msg, now: this.nowText }));
       }
     }
     // Failure conditions of the ReplicaSets surface as the Deployment's ReplicaFailure.

@@ -35,13 +35,13 @@ const rs = (name: string, replicas: number, annotations: Record<string, string> 
 
 describe('RollingUpdate arithmetic', () => {
   it('rounds maxSurge up and maxUnavailable down, as intstr.GetScaledValueFromIntOrPercent', () => {
-    assert.equal(scaledValue('25%', 3, true), 1);
-    assert.equal(scaledValue('25%', 3, false), 0);
-    assert.equal(scaledValue('25%', 10, true), 3);
-    assert.equal(scaledValue('25%', 10, false), 2);
-    assert.equal(scaledValue('39%', 10, true), 4);
-    assert.equal(scaledValue('39%', 10, false), 3);
-    assert.equal(scaledValue(2, 10, true), 2);
+    assert.equal(scaledValue('25%', { total: 3, roundUp: true }), 1);
+    assert.equal(scaledValue('25%', { total: 3, roundUp: false }), 0);
+    assert.equal(scaledValue('25%', { total: 10, roundUp: true }), 3);
+    assert.equal(scaledValue('25%', { total: 10, roundUp: false }), 2);
+    assert.equal(scaledValue('39%', { total: 10, roundUp: true }), 4);
+    assert.equal(scaledValue('39%', { total: 10, roundUp: false }), 3);
+    assert.equal(scaledValue(2, { total: 10, roundUp: true }), 2);
   });
 
   it('resolves fenceposts like upstream, turning 0/0 into maxUnavailable 1', () => {
@@ -57,14 +57,14 @@ describe('RollingUpdate arithmetic', () => {
       ['39%', '39%', 10, 4, 3],
     ];
     for (const [s, u, desired, surge, unavailable] of cases) {
-      assert.deepEqual(resolveFenceposts(s, u, desired), { surge, unavailable }, `${s}/${u} of ${desired}`);
+      assert.deepEqual(resolveFenceposts({ maxSurge: s, maxUnavailable: u, desired: desired }), { surge, unavailable }, `${s}/${u} of ${desired}`);
     }
   });
 
   it('rejects an IntOrString that is neither an int nor a percentage', () => {
-    assert.throws(() => resolveFenceposts('oops', '25%', 10), IntOrPercentError);
-    assert.throws(() => resolveFenceposts('5', '1', 10), IntOrPercentError);
-    assert.throws(() => resolveFenceposts('55%', 'urg%', 10), IntOrPercentError);
+    assert.throws(() => resolveFenceposts({ maxSurge: 'oops', maxUnavailable: '25%', desired: 10 }), IntOrPercentError);
+    assert.throws(() => resolveFenceposts({ maxSurge: '5', maxUnavailable: '1', desired: 10 }), IntOrPercentError);
+    assert.throws(() => resolveFenceposts({ maxSurge: '55%', maxUnavailable: 'urg%', desired: 10 }), IntOrPercentError);
   });
 
   it('applies the apps/v1 defaults: 1 replica, RollingUpdate 25%/25%, 10 revisions, 600 s deadline', () => {
@@ -84,11 +84,11 @@ describe('RollingUpdate arithmetic', () => {
   it('lets the new ReplicaSet grow only up to replicas + maxSurge in total (NewRSNewReplicas)', () => {
     const d = withDefaults(dep(10));
     const fresh = rs('new', 0);
-    assert.equal(newRSNewReplicas(d, [rs('old', 10), fresh], fresh), 3);
+    assert.equal(newRSNewReplicas(d, { allRSs: [rs('old', 10), fresh], newRS: fresh }), 3);
     const part = rs('new', 3);
-    assert.equal(newRSNewReplicas(d, [rs('old', 10), part], part), 3);
-    assert.equal(newRSNewReplicas(d, [rs('old', 8), part], part), 5);
-    assert.equal(newRSNewReplicas(withDefaults(dep(10, { type: 'Recreate' })), [rs('old', 10), fresh], fresh), 10);
+    assert.equal(newRSNewReplicas(d, { allRSs: [rs('old', 10), part], newRS: part }), 3);
+    assert.equal(newRSNewReplicas(d, { allRSs: [rs('old', 8), part], newRS: part }), 5);
+    assert.equal(newRSNewReplicas(withDefaults(dep(10, { type: 'Recreate' })), { allRSs: [rs('old', 10), fresh], newRS: fresh }), 10);
   });
 
   it('shares a scaling event out in proportion to each ReplicaSet size (GetProportion)', () => {
@@ -97,8 +97,8 @@ describe('RollingUpdate arithmetic', () => {
     const old = rs('old', 10, { 'deployment.kubernetes.io/max-replicas': '13' });
     const young = rs('young', 3, { 'deployment.kubernetes.io/max-replicas': '13' });
     const toAdd = 19 - 13;
-    const a = getProportion(old, d, toAdd, 0);
-    const b = getProportion(young, d, toAdd, a);
+    const a = getProportion(old, { deployment: d, toAdd: toAdd, added: 0 });
+    const b = getProportion(young, { deployment: d, toAdd: toAdd, added: a });
     assert.deepEqual([a, b], [5, 1]);
   });
 });
@@ -137,7 +137,7 @@ describe('revision annotations', () => {
     const d = withDefaults(dep(3));
     d.metadata.annotations = { 'kubernetes.io/change-cause': 'kubectl set image', 'deployment.kubernetes.io/revision': '9', 'kubectl.kubernetes.io/last-applied-configuration': '{}' };
     const n = rs('n', 0);
-    assert.ok(setNewReplicaSetAnnotations(d, n, 4, false));
+    assert.ok(setNewReplicaSetAnnotations(d, { replicaSet: n, revision: 4, exists: false }));
     assert.deepEqual(n.metadata.annotations, {
       'kubernetes.io/change-cause': 'kubectl set image',
       'deployment.kubernetes.io/revision': '4',
@@ -149,10 +149,10 @@ describe('revision annotations', () => {
   it('keeps the superseded revision in revision-history when an old ReplicaSet becomes new again (rollback)', () => {
     const d = withDefaults(dep(3));
     const back = rs('back', 0, { 'deployment.kubernetes.io/revision': '1' });
-    setNewReplicaSetAnnotations(d, back, 3, true);
+    setNewReplicaSetAnnotations(d, { replicaSet: back, revision: 3, exists: true });
     assert.equal(back.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
     assert.equal(back.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '1');
-    setNewReplicaSetAnnotations(d, back, 5, true);
+    setNewReplicaSetAnnotations(d, { replicaSet: back, revision: 5, exists: true });
     assert.equal(back.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '1,3');
   });
 });
@@ -161,9 +161,9 @@ describe('progress deadline', () => {
   it('times out once the Progressing condition has not moved for progressDeadlineSeconds', () => {
     const d = withDefaults(dep(3, {}, { progressDeadlineSeconds: 60 }));
     const status = { conditions: [{ type: 'Progressing', status: 'True' as const, reason: 'ReplicaSetUpdated', lastUpdateTime: '2026-11-01T00:00:00Z', lastTransitionTime: '2026-11-01T00:00:00Z' }] };
-    assert.equal(deploymentTimedOut(d, status, Date.UTC(2026, 10, 1, 0, 1, 0)), false);
-    assert.equal(deploymentTimedOut(d, status, Date.UTC(2026, 10, 1, 0, 1, 1)), true);
+    assert.equal(deploymentTimedOut(d, { status: status, now: Date.UTC(2026, 10, 1, 0, 1, 0) }), false);
+    assert.equal(deploymentTimedOut(d, { status: status, now: Date.UTC(2026, 10, 1, 0, 1, 1) }), true);
     const done = { conditions: [{ ...status.conditions[0]!, reason: 'NewReplicaSetAvailable' }] };
-    assert.equal(deploymentTimedOut(d, done, Date.UTC(2026, 10, 2)), false);
+    assert.equal(deploymentTimedOut(d, { status: done, now: Date.UTC(2026, 10, 2) }), false);
   });
 });

@@ -58,7 +58,8 @@ export class IntOrPercentError extends Error {}
 /**
  * intstr.GetScaledValueFromIntOrPercent: an int as is; `"N%"` of `total`, rounded up or down.
  */
-export function scaledValue(v: IntOrString, total: number, roundUp: boolean): number {
+export function scaledValue(v: IntOrString, o: { total: number; roundUp: boolean }): number {
+  const { total, roundUp } = o;
   if (typeof v === 'number') return v;
   if (!v.endsWith('%')) throw new IntOrPercentError(`invalid value for IntOrString: invalid type: string is not a percentage`);
   const s = v.slice(0, -1);
@@ -71,9 +72,9 @@ export function scaledValue(v: IntOrString, total: number, roundUp: boolean): nu
  * ResolveFenceposts: maxSurge rounds up, maxUnavailable rounds down; if both come out 0,
  * maxUnavailable becomes 1 so a rollout can always make progress.
  */
-export function resolveFenceposts(maxSurge: IntOrString | undefined, maxUnavailable: IntOrString | undefined, desired: number): { surge: number; unavailable: number } {
-  const surge = scaledValue(maxSurge ?? 0, desired, true);
-  let unavailable = scaledValue(maxUnavailable ?? 0, desired, false);
+export function resolveFenceposts(o: { maxSurge: IntOrString | undefined; maxUnavailable: IntOrString | undefined; desired: number }): { surge: number; unavailable: number } {
+  const surge = scaledValue(o.maxSurge ?? 0, { total: o.desired, roundUp: true });
+  let unavailable = scaledValue(o.maxUnavailable ?? 0, { total: o.desired, roundUp: false });
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return { surge, unavailable };
 }
@@ -83,14 +84,14 @@ export const isRollingUpdate = (d: DefaultedDeployment) => d.spec.strategy?.type
 export function maxUnavailable(d: DefaultedDeployment): number {
   if (!isRollingUpdate(d) || d.spec.replicas === 0) return 0;
   const ru = d.spec.strategy?.rollingUpdate;
-  const { unavailable } = resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, d.spec.replicas);
+  const { unavailable } = resolveFenceposts({ maxSurge: ru?.maxSurge, maxUnavailable: ru?.maxUnavailable, desired: d.spec.replicas });
   return Math.min(unavailable, d.spec.replicas);
 }
 
 export function maxSurge(d: DefaultedDeployment): number {
   if (!isRollingUpdate(d)) return 0;
   const ru = d.spec.strategy?.rollingUpdate;
-  return resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, d.spec.replicas).surge;
+  return resolveFenceposts({ maxSurge: ru?.maxSurge, maxUnavailable: ru?.maxUnavailable, desired: d.spec.replicas }).surge;
 }
 
 // ---------------------------------------------------------------- pod-template-hash
@@ -200,7 +201,8 @@ function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
 }
 
 /** SetReplicasAnnotations: desired-replicas and max-replicas; true if either changed. */
-export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
+export function setReplicasAnnotations(rs: ReplicaSet, o: { desired: number; max: number }): boolean {
+  const { desired, max } = o;
   rs.metadata.annotations ??= {};
   let changed = false;
   if (rs.metadata.annotations[DESIRED_REPLICAS_ANNOTATION] !== String(desired)) {
@@ -214,7 +216,8 @@ export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: num
   return changed;
 }
 
-export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, max: number): boolean {
+export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, o: { desired: number; max: number }): boolean {
+  const { desired, max } = o;
   const a = rs.metadata.annotations;
   return a?.[DESIRED_REPLICAS_ANNOTATION] !== String(desired) || a?.[MAX_REPLICAS_ANNOTATION] !== String(max);
 }
@@ -224,7 +227,12 @@ export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, m
  * `newRevision` (keeping the old one in revision-history when rolling back to this RS), and on
  * creation record the replica annotations. True when anything changed.
  */
-export function setNewReplicaSetAnnotations(d: DefaultedDeployment, rs: ReplicaSet, newRevision: number, exists: boolean, historyLimit = MAX_REV_HISTORY_CHARS): boolean {
+export function setNewReplicaSetAnnotations(
+  d: DefaultedDeployment,
+  o: { replicaSet: ReplicaSet; revision: number; exists: boolean; historyLimit?: number },
+): boolean {
+  const { replicaSet: rs, revision: newRevision, exists } = o;
+  const historyLimit = o.historyLimit ?? MAX_REV_HISTORY_CHARS;
   let changed = copyDeploymentAnnotations(d, rs);
   const ann = (rs.metadata.annotations ??= {});
   const oldText = ann[REVISION_ANNOTATION];
@@ -252,7 +260,7 @@ export function setNewReplicaSetAnnotations(d: DefaultedDeployment, rs: ReplicaS
       if (total <= historyLimit) ann[REVISION_HISTORY_ANNOTATION] = [...olds.slice(start), oldText ?? ''].join(',');
     }
   }
-  if (!exists && setReplicasAnnotations(rs, d.spec.replicas, d.spec.replicas + maxSurge(d))) changed = true;
+  if (!exists && setReplicasAnnotations(rs, { desired: d.spec.replicas, max: d.spec.replicas + maxSurge(d) })) changed = true;
   return changed;
 }
 
@@ -308,9 +316,10 @@ export function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: readon
 }
 
 /** NewRSNewReplicas: how far the new RS may grow now (surge-limited for RollingUpdate). */
-export function newRSNewReplicas(d: DefaultedDeployment, allRSs: readonly ReplicaSet[], newRS: ReplicaSet): number {
+export function newRSNewReplicas(d: DefaultedDeployment, o: { allRSs: readonly ReplicaSet[]; newRS: ReplicaSet }): number {
+  const { allRSs, newRS } = o;
   if (d.spec.strategy?.type === 'Recreate') return d.spec.replicas;
-  const surge = scaledValue(d.spec.strategy?.rollingUpdate?.maxSurge ?? 0, d.spec.replicas, true);
+  const surge = scaledValue(d.spec.strategy?.rollingUpdate?.maxSurge ?? 0, { total: d.spec.replicas, roundUp: true });
   const current = replicaCount(allRSs);
   const maxTotal = d.spec.replicas + surge;
   if (current >= maxTotal) return rsReplicas(newRS);
@@ -332,7 +341,8 @@ function annotationInt(rs: ReplicaSet, key: string): number | undefined {
 }
 
 /** GetProportion: the share of a scaling event this RS takes (bounded by what is left). */
-export function getProportion(rs: ReplicaSet, d: DefaultedDeployment, toAdd: number, added: number): number {
+export function getProportion(rs: ReplicaSet, o: { deployment: DefaultedDeployment; toAdd: number; added: number }): number {
+  const { deployment: d, toAdd, added } = o;
   if (rsReplicas(rs) === 0 || toAdd === 0 || toAdd === added) return 0;
   const fraction = replicaSetFraction(rs, d);
   const allowed = toAdd - added;
@@ -359,8 +369,8 @@ export function getCondition(status: DeploymentStatus | undefined, type: string)
   return status?.conditions?.find((c) => c.type === type);
 }
 
-export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: string): DeploymentCondition {
-  return { type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message };
+export function newCondition(c: { type: string; status: 'True' | 'False' | 'Unknown'; reason: string; message: string; now: string }): DeploymentCondition {
+  return { type: c.type, status: c.status, lastUpdateTime: c.now, lastTransitionTime: c.now, reason: c.reason, message: c.message };
 }
 
 /**
@@ -408,7 +418,8 @@ export function deploymentProgressing(d: Deployment, s: DeploymentStatus): boole
 }
 
 /** DeploymentTimedOut: the Progressing condition has not moved for progressDeadlineSeconds. */
-export function deploymentTimedOut(d: DefaultedDeployment, s: DeploymentStatus, nowMs: number): boolean {
+export function deploymentTimedOut(d: DefaultedDeployment, o: { status: DeploymentStatus; now: number }): boolean {
+  const { status: s, now: nowMs } = o;
   if (!hasProgressDeadline(d)) return false;
   const c = getCondition(s, 'Progressing');
   if (!c) return false;

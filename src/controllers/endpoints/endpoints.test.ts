@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Endpoints, Stored } from '../../api/index.js';
+import type { Endpoints, Pod, Stored } from '../../api/index.js';
 import { eventually, type MemoryApi } from '../../testing/index.js';
 import { addNode, controllersApi, node, pod, runPod, service, setPodStatus } from '../_testing.js';
 import { startControllers, type RunningControllers } from '../index.js';
@@ -66,9 +66,10 @@ describe('Endpoints controller against the API', () => {
     await c().services('default').create(service('evicted', { publishNotReadyAddresses: true }));
     await runPod(c(), pod('ev', { labels: { app: 'evicted' }, nodeName: 'node0' }), { ip: '10.3.0.1', ready: false });
     await eventually(async () => view(await getEp('evicted')) === '/10.3.0.1:80');
-    await setPodStatus(c(), 'default', 'ev', (p) => {
+    const evict = (p: Stored<Pod>) => {
       p.status = { ...(p.status ?? {}), phase: 'Failed', reason: 'Evicted' };
-    });
+    };
+    await setPodStatus(c(), { namespace: 'default', name: 'ev', change: evict });
     await eventually(async () => {
       const slices = (await c().endpointSlices('default').list({ labelSelector: `${SERVICE_NAME_LABEL}=evicted` })).items;
       return (await getEp('evicted'))?.subsets === undefined && slices.length === 1 && slices[0]!.endpoints === null;

@@ -43,8 +43,8 @@ export function newEndpointsController(o: EndpointsControllerOptions & { informe
   const services = informers.services();
   const pods = informers.pods();
   const endpoints = informers.endpoints();
-  informers.ensureIndex(services, SERVICE_SELECTOR_INDEX, serviceSelectorIndex);
-  informers.ensureIndex(pods, POD_LABEL_INDEX, podLabelIndex);
+  informers.ensureIndex(services, { name: SERVICE_SELECTOR_INDEX, by: serviceSelectorIndex });
+  informers.ensureIndex(pods, { name: POD_LABEL_INDEX, by: podLabelIndex });
   const recorder = new EventRecorder(client, { component: ENDPOINTS_CONTROLLER, clock: () => new Date(clock.now()), ...(o.log ? { log: o.log } : {}) });
   const triggers = new TriggerTimeTracker();
 
@@ -64,7 +64,7 @@ export function newEndpointsController(o: EndpointsControllerOptions & { informe
     // ExternalName and selectorless Services get no Endpoints from this controller.
     if (svc.spec.type === 'ExternalName' || !svc.spec.selector) return;
     const matching = podsForService(pods, svc);
-    const triggerTimeMs = triggers.compute(key, svc, matching);
+    const triggerTimeMs = triggers.compute(key, { service: svc, pods: matching });
     const current = endpoints.getByName(namespace, name);
     const plan = planEndpoints({ service: svc, pods: matching, current, triggerTimeMs, maxCapacity: o.maxCapacity ?? MAX_ENDPOINTS_CAPACITY });
     await applyPlan(svc, plan.action === 'none' ? undefined : plan);
@@ -99,7 +99,7 @@ export function newEndpointsController(o: EndpointsControllerOptions & { informe
   });
   pods.addHandler({
     onAdd: (p: Stored<Pod>) => enqueueKeys(servicesForPod(services, p)),
-    onUpdate: (old, cur) => enqueueKeys(servicesToUpdateOnPodChange(services, old, cur)),
+    onUpdate: (old, cur) => enqueueKeys(servicesToUpdateOnPodChange(services, { old: old, cur: cur })),
     onDelete: (p) => enqueueKeys(servicesForPod(services, p)),
   });
   endpoints.addHandler({

@@ -55,7 +55,7 @@ export function desiredSubsets(svc: Stored<Service>, pods: readonly Stored<Pod>[
   const ports = svc.spec.ports ?? [];
   const entries: Entry[] = [];
   for (const pod of pods) {
-    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
+    if (!shouldPodBeInEndpoints(pod, { includeTerminating: publishNotReady })) continue;
     const address = addressFor(svc, pod);
     if (!address) continue;
     const ready = publishNotReady || isPodReady(pod);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { EndpointSlice, Stored } from '../../api/index.js';
+import type { EndpointSlice, Pod, Stored } from '../../api/index.js';
 import { eventually, memoryApi, type MemoryApi } from '../../testing/index.js';
 import type { RunningController } from '../_runner.js';
 import { addNode, node, pod, runPod, service, setPodStatus, setReady } from '../_testing.js';
@@ -62,7 +62,7 @@ describe('EndpointSlice controller against the API', () => {
       const l = await slicesOf('default', 'flip');
       return l.length === 1 && l[0]!.endpoints?.length === 1 ? l[0] : undefined;
     });
-    await setReady(c, 'default', 'f1', false, '2026-11-01T00:10:00Z');
+    await setReady(c, { namespace: 'default', name: 'f1', ready: false, at: '2026-11-01T00:10:00Z' });
     const flipped = await eventually(async () => {
       const l = await slicesOf('default', 'flip');
       return l[0]?.endpoints?.[0]?.conditions?.ready === false ? l[0] : undefined;
@@ -77,9 +77,10 @@ describe('EndpointSlice controller against the API', () => {
     await c.services('default').create(service('evict', { publishNotReadyAddresses: true }));
     await runPod(c, pod('e1', { labels: { app: 'evict' }, nodeName: 'node0' }), { ip: '10.244.2.1', ready: true });
     await eventually(async () => (await slicesOf('default', 'evict'))[0]?.endpoints?.length === 1);
-    await setPodStatus(c, 'default', 'e1', (p) => {
+    const evict = (p: Stored<Pod>) => {
       p.status = { ...(p.status ?? {}), phase: 'Failed', reason: 'Evicted' };
-    });
+    };
+    await setPodStatus(c, { namespace: 'default', name: 'e1', change: evict });
     await eventually(async () => {
       const l = await slicesOf('default', 'evict');
       return l.length === 1 && l[0]!.endpoints === null;

@@ -79,12 +79,15 @@ export function newEndpointSliceController(o: EndpointSliceControllerOptions & {
   const pods = informers.pods();
   const nodes = informers.nodes();
   const slices = informers.endpointSlices();
-  informers.ensureIndex(services, SERVICE_SELECTOR_INDEX, serviceSelectorIndex);
-  informers.ensureIndex(pods, POD_LABEL_INDEX, podLabelIndex);
-  informers.ensureIndex(pods, POD_NODE_INDEX, podNodeIndex);
-  informers.ensureIndex(slices, SLICE_SERVICE_INDEX, (s) => {
-    const k = managedServiceKey(s);
-    return k ? [k] : [];
+  informers.ensureIndex(services, { name: SERVICE_SELECTOR_INDEX, by: serviceSelectorIndex });
+  informers.ensureIndex(pods, { name: POD_LABEL_INDEX, by: podLabelIndex });
+  informers.ensureIndex(pods, { name: POD_NODE_INDEX, by: podNodeIndex });
+  informers.ensureIndex(slices, {
+    name: SLICE_SERVICE_INDEX,
+    by: (s) => {
+      const k = managedServiceKey(s);
+      return k ? [k] : [];
+    },
   });
   const recorder = new EventRecorder(client, { component: ENDPOINTSLICE_CONTROLLER, clock: () => new Date(clock.now()), ...(o.log ? { log: o.log } : {}) });
   const tracker = new SliceTracker();
@@ -103,7 +106,7 @@ export function newEndpointSliceController(o: EndpointSliceControllerOptions & {
     const matching = podsForService(pods, svc);
     const existing = slices.byIndex(SLICE_SERVICE_INDEX, key).filter((s) => !s.metadata.deletionTimestamp);
     if (tracker.stale(key, existing)) throw new StaleSliceCacheError(key);
-    const triggerTimeMs = triggers.compute(key, svc, matching);
+    const triggerTimeMs = triggers.compute(key, { service: svc, pods: matching });
     const plan = planEndpointSlices({
       service: svc,
       pods: matching,
@@ -164,7 +167,7 @@ export function newEndpointSliceController(o: EndpointSliceControllerOptions & {
   });
   pods.addHandler({
     onAdd: (p: Stored<Pod>) => enqueueKeys(servicesForPod(services, p)),
-    onUpdate: (old, cur) => enqueueKeys(servicesToUpdateOnPodChange(services, old, cur)),
+    onUpdate: (old, cur) => enqueueKeys(servicesToUpdateOnPodChange(services, { old: old, cur: cur })),
     onDelete: (p) => enqueueKeys(servicesForPod(services, p)),
   });
   // Pods on a Node that was unknown are left out until it appears: resync their Services then.

@@ -80,7 +80,8 @@ export function portMapKey(ports: readonly EndpointSlicePort[] | null | undefine
 }
 
 /** podToEndpoint for one address type. */
-export function podToEndpoint(pod: Stored<Pod>, node: NodeInfo | undefined, svc: Service, addressType: AddressType): Endpoint {
+export function podToEndpoint(pod: Stored<Pod>, o: { node: NodeInfo | undefined; service: Service; addressType: AddressType }): Endpoint {
+  const { node, service: svc, addressType } = o;
   const serving = isPodReady(pod);
   const terminating = !!pod.metadata.deletionTimestamp;
   const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating);
@@ -117,7 +118,8 @@ function sameBeyondKey(a: Endpoint, b: Endpoint): boolean {
 const RESERVED_LABELS = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL]);
 
 /** setEndpointSliceLabels: the Service's labels plus the reserved ones; and whether they differ. */
-export function sliceLabels(current: Readonly<Record<string, string>> | undefined, svc: Stored<Service>, controllerName: string): { labels: Record<string, string>; changed: boolean } {
+export function sliceLabels(svc: Stored<Service>, o: { current: Readonly<Record<string, string>> | undefined; controllerName: string }): { labels: Record<string, string>; changed: boolean } {
+  const { current, controllerName } = o;
   const mine: Record<string, string> = {};
   for (const [k, v] of Object.entries(current ?? {})) if (!RESERVED_LABELS.has(k)) mine[k] = v;
   const labels: Record<string, string> = {};
@@ -151,7 +153,7 @@ function newSlice(svc: Stored<Service>, ports: EndpointSlicePort[], addressType:
     metadata: {
       generateName: slicePrefix(svc.metadata.name),
       namespace: svc.metadata.namespace ?? '',
-      labels: sliceLabels(undefined, svc, controllerName).labels,
+      labels: sliceLabels(svc, { current: undefined, controllerName }).labels,
       ownerReferences: [serviceOwnerRef(svc)],
     },
     addressType,
@@ -180,11 +182,12 @@ interface Desired {
 }
 
 /** The desired endpoints of one address type, grouped by port list. */
-export function desiredEndpoints(i: Pick<SliceInputs, 'service' | 'pods' | 'node'>, addressType: AddressType, skipped?: string[]): Map<string, Desired> {
+export function desiredEndpoints(i: Pick<SliceInputs, 'service' | 'pods' | 'node'>, o: { addressType: AddressType; skipped?: string[] }): Map<string, Desired> {
+  const { addressType, skipped } = o;
   const svc = i.service;
   const byPorts = new Map<string, Desired>();
   for (const pod of i.pods) {
-    if (!shouldPodBeInEndpoints(pod, true)) continue;
+    if (!shouldPodBeInEndpoints(pod, { includeTerminating: true })) continue;
     const ports = endpointPorts(svc, pod);
     const pk = portMapKey(ports);
     let d = byPorts.get(pk);
@@ -195,7 +198,7 @@ export function desiredEndpoints(i: Pick<SliceInputs, 'service' | 'pods' | 'node
       skipped?.push(`skipping Pod ${pod.metadata.name} for Service ${svc.metadata.namespace}/${svc.metadata.name}: Node ${nodeName} Not Found`);
       continue;
     }
-    const ep = podToEndpoint(pod, node, svc, addressType);
+    const ep = podToEndpoint(pod, { node, service: svc, addressType });
     if (ep.addresses.length) d.endpoints.set(endpointKey(ep), ep);
   }
   return byPorts;
@@ -253,7 +256,7 @@ function planByAddressType(
     if (!l) existingByPorts.set(k, (l = []));
     l.push(s);
   }
-  const desired = desiredEndpoints(i, addressType, skipped);
+  const desired = desiredEndpoints(i, { addressType, skipped });
   for (const [pk, d] of desired) {
     const r = planByPorts(svc, existingByPorts.get(pk) ?? [], d, addressType, max, controllerName);
     create.push(...r.create);
@@ -324,7 +327,7 @@ function planByPorts(
       if (!sameBeyondKey(want, ep)) changed = true;
       desired.delete(key);
     }
-    const { labels, changed: labelsChanged } = sliceLabels(s.metadata.labels, svc, controllerName);
+    const { labels, changed: labelsChanged } = sliceLabels(svc, { current: s.metadata.labels, controllerName });
     if (changed || kept.length !== endpointsOf(s).length) {
       if (kept.length === 0) toDelete.add(s.metadata.name);
       else {

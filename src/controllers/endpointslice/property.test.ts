@@ -133,9 +133,13 @@ describe('EndpointSlice and Endpoints controllers converge against the API (prop
             }
             case 'flip':
               if (!live.has(op.id)) break;
-              await setPodStatus(c, 'default', podName, (p) => {
-                const ready = p.status?.conditions?.find((x) => x.type === 'Ready')?.status !== 'True';
-                p.status = { ...(p.status ?? {}), conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: '2026-11-01T00:00:00Z' }] };
+              await setPodStatus(c, {
+                namespace: 'default',
+                name: podName,
+                change: (p) => {
+                  const ready = p.status?.conditions?.find((x) => x.type === 'Ready')?.status !== 'True';
+                  p.status = { ...(p.status ?? {}), conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: '2026-11-01T00:00:00Z' }] };
+                },
               });
               break;
             case 'terminate':

@@ -122,7 +122,7 @@ describe('garbage collector with a lagging cache', () => {
   before(async () => {
     api = await controllersApi();
     // Secrets reach the collector's cache 300 ms late; config maps at once.
-    ctl = await startGarbageCollector({ client: new Client(slowWatch(api.client.transport, 'secrets', 300)) });
+    ctl = await startGarbageCollector({ client: new Client(slowWatch(api.client.transport, { plural: 'secrets', delayMs: 300 })) });
   });
   after(async () => {
     await ctl.stop();

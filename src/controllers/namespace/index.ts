@@ -68,7 +68,7 @@ export function newNamespaceController(o: NamespaceControllerOptions & { informe
         for (const p of left as Stored<Pod>[]) estimateSeconds = Math.max(estimateSeconds, p.metadata.deletionGracePeriodSeconds ?? p.spec.terminationGracePeriodSeconds ?? 30);
       }
     }
-    const { conditions, changed } = namespaceConditions(ns.status?.conditions, totals, rfc3339(clock.now()));
+    const { conditions, changed } = namespaceConditions(ns.status?.conditions, { totals, now: rfc3339(clock.now()) });
     if (changed) {
       ns = await client.namespaces().updateStatus({ ...ns, status: { ...(ns.status ?? {}), phase: 'Terminating', conditions } });
     }

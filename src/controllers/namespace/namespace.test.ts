@@ -12,7 +12,7 @@ const byType = (cs: Condition[]) => Object.fromEntries(cs.map((c) => [c.type, c]
 
 describe('namespaceConditions', () => {
   it('reports every condition False with upstream reasons and messages once content is gone', () => {
-    const { conditions, changed } = namespaceConditions(undefined, { remaining: new Map(), finalizers: new Map(), deleteErrors: [] }, NOW);
+    const { conditions, changed } = namespaceConditions(undefined, { totals: { remaining: new Map(), finalizers: new Map(), deleteErrors: [] }, now: NOW });
     assert.ok(changed);
     assert.deepEqual(
       conditions.map((c) => [c.type, c.status, c.reason, c.message]),
@@ -36,17 +36,17 @@ describe('namespaceConditions', () => {
       finalizers: new Map([['foregroundDeletion', 1]]),
       deleteErrors: [],
     };
-    const c = byType(namespaceConditions(undefined, totals, NOW).conditions);
+    const c = byType(namespaceConditions(undefined, { totals, now: NOW }).conditions);
     assert.deepEqual([c.NamespaceContentRemaining?.status, c.NamespaceContentRemaining?.reason], ['True', 'SomeResourcesRemain']);
     assert.equal(c.NamespaceContentRemaining?.message, 'Some resources are remaining: configmaps. has 1 resource instances, deployments.apps has 1 resource instances, pods. has 2 resource instances');
     assert.equal(c.NamespaceFinalizersRemaining?.message, 'Some content in the namespace has finalizers remaining: foregroundDeletion in 1 resource instances');
   });
 
   it('moves lastTransitionTime only when a condition flips', () => {
-    const first = namespaceConditions(undefined, { remaining: new Map([['pods.', 1]]), finalizers: new Map(), deleteErrors: [] }, NOW).conditions;
-    const same = namespaceConditions(first, { remaining: new Map([['pods.', 1]]), finalizers: new Map(), deleteErrors: [] }, '2026-11-01T00:01:00Z');
+    const first = namespaceConditions(undefined, { totals: { remaining: new Map([['pods.', 1]]), finalizers: new Map(), deleteErrors: [] }, now: NOW }).conditions;
+    const same = namespaceConditions(first, { totals: { remaining: new Map([['pods.', 1]]), finalizers: new Map(), deleteErrors: [] }, now: '2026-11-01T00:01:00Z' });
     assert.equal(same.changed, false);
-    const cleared = namespaceConditions(first, { remaining: new Map(), finalizers: new Map(), deleteErrors: [] }, '2026-11-01T00:02:00Z').conditions;
+    const cleared = namespaceConditions(first, { totals: { remaining: new Map(), finalizers: new Map(), deleteErrors: [] }, now: '2026-11-01T00:02:00Z' }).conditions;
     assert.equal(byType(cleared).NamespaceContentRemaining?.lastTransitionTime, '2026-11-01T00:02:00Z');
     assert.equal(byType(cleared).NamespaceDeletionDiscoveryFailure?.lastTransitionTime, NOW);
   });

@@ -52,7 +52,8 @@ function failures(t: ContentTotals): Map<string, { reason: string; message: stri
  * text; the transition time moves only when the status flips. Returns the new list and whether
  * it changed.
  */
-export function namespaceConditions(current: readonly Condition[] | undefined, totals: ContentTotals, now: string): { conditions: Condition[]; changed: boolean } {
+export function namespaceConditions(current: readonly Condition[] | undefined, o: { totals: ContentTotals; now: string }): { conditions: Condition[]; changed: boolean } {
+  const { totals, now } = o;
   const fails = failures(totals);
   const out = (current ?? []).map((c) => ({ ...c }));
   let changed = false;

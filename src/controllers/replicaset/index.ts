@@ -12,7 +12,7 @@ import { controllerOf, controllerRef, isNamespaceTerminating, isPodActive, isPod
 import { planClaims, withOwner, withoutOwner } from '../_ownership.js';
 import { BURST_REPLICAS, calculateStatus, planReplicas, podFromTemplate, statusNeedsUpdate } from './plan.js';
 
-export { planReplicas, podsToDelete, compareForDeletion, podFromTemplate, calculateStatus, statusNeedsUpdate, BURST_REPLICAS, type ReplicasPlan } from './plan.js';
+export { planReplicas, podsToDelete, podFromTemplate, calculateStatus, statusNeedsUpdate, BURST_REPLICAS, type ReplicasPlan, type ReplicasInputs } from './plan.js';
 
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
 
@@ -67,8 +67,7 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
     const active = pods.byIndex(NAMESPACE_INDEX, namespace).filter(isPodActive);
     const claims = planClaims(
       { uid: rs.metadata.uid, namespace, deleting: !!rs.metadata.deletionTimestamp },
-      (p) => !selector.isEmpty() && selector.matches(p.metadata.labels),
-      active,
+      { matches: (p) => !selector.isEmpty() && selector.matches(p.metadata.labels), candidates: active },
     );
     const owned = await applyClaims(rs, claims.adopt, claims.release, claims.owned);
 
@@ -76,7 +75,7 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
     let failure: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       const related = relatedPods(rs);
-      const plan = planReplicas(rs, owned, related, clock.now(), burst);
+      const plan = planReplicas({ replicaSet: rs, active: owned, related, now: clock.now(), burst });
       try {
         if (plan.action === 'create') await createPods(key, rs, plan.count);
         else if (plan.action === 'delete') await deletePods(key, rs, plan.pods);
@@ -85,7 +84,7 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
         manageError = { message: e instanceof Error ? e.message : String(e), creating: plan.action === 'create' };
       }
     }
-    const status = calculateStatus(rs, owned, clock.now(), manageError);
+    const status = calculateStatus(rs, { active: owned, now: clock.now(), ...(manageError ? { manageError } : {}) });
     let current = rs;
     if (statusNeedsUpdate(rs, status)) {
       status.observedGeneration = rs.metadata.generation ?? 0;
@@ -125,7 +124,7 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
       if (fresh.metadata.deletionTimestamp) throw new Error(`Cannot adopt pods for ReplicaSet ${ns}/${rs.metadata.name}: it is being deleted`);
       for (const p of adopt) {
         try {
-          result.push(await client.pods(ns).update({ ...p, metadata: { ...p.metadata, ownerReferences: withOwner(p.metadata, controllerRef(rs, 'apps/v1', 'ReplicaSet')) } }));
+          result.push(await client.pods(ns).update({ ...p, metadata: { ...p.metadata, ownerReferences: withOwner(p.metadata, controllerRef(rs, { apiVersion: 'apps/v1', kind: 'ReplicaSet' })) } }));
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }

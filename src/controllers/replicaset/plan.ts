@@ -10,29 +10,47 @@ export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deleti
 
 export type ReplicasPlan = { action: 'none' } | { action: 'create'; count: number } | { action: 'delete'; pods: Stored<Pod>[] };
 
+export interface ReplicasInputs {
+  replicaSet: ReplicaSet;
+  /** The ReplicaSet's active pods (owned, not terminal, not being deleted). */
+  active: readonly Stored<Pod>[];
+  /** Pods of the same family (ReplicaSets sharing this one's controller), for ranking. */
+  related: readonly Stored<Pod>[];
+  now: number;
+  burst?: number;
+}
+
 /** manageReplicas: create the missing pods or delete the surplus, at most `burst` at a time. */
-export function planReplicas(rs: ReplicaSet, active: readonly Stored<Pod>[], related: readonly Stored<Pod>[], nowMs: number, burst = BURST_REPLICAS): ReplicasPlan {
-  const want = rs.spec.replicas ?? 1;
-  const diff = active.length - want;
+export function planReplicas(i: ReplicasInputs): ReplicasPlan {
+  const burst = i.burst ?? BURST_REPLICAS;
+  const diff = i.active.length - (i.replicaSet.spec.replicas ?? 1);
   if (diff < 0) return { action: 'create', count: Math.min(-diff, burst) };
-  if (diff > 0) return { action: 'delete', pods: podsToDelete(active, related, Math.min(diff, burst), nowMs) };
+  if (diff > 0) return { action: 'delete', pods: podsToDelete(i.active, { related: i.related, count: Math.min(diff, burst), now: i.now }) };
   return { action: 'none' };
 }
 
-/** getPodsToDelete: the `n` pods to delete first, ranked by ActivePodsWithRanks. */
-export function podsToDelete(pods: readonly Stored<Pod>[], related: readonly Stored<Pod>[], n: number, nowMs: number): Stored<Pod>[] {
-  if (n >= pods.length) return [...pods];
+/** getPodsToDelete: the `count` pods to delete first, ranked by ActivePodsWithRanks. */
+export function podsToDelete(pods: readonly Stored<Pod>[], o: { related: readonly Stored<Pod>[]; count: number; now: number }): Stored<Pod>[] {
+  if (o.count >= pods.length) return [...pods];
   const onNode = new Map<string, number>();
-  for (const p of related) if (isPodActive(p)) onNode.set(p.spec.nodeName ?? '', (onNode.get(p.spec.nodeName ?? '') ?? 0) + 1);
+  for (const p of o.related) if (isPodActive(p)) onNode.set(p.spec.nodeName ?? '', (onNode.get(p.spec.nodeName ?? '') ?? 0) + 1);
   const ranked = pods.map((pod) => ({ pod, rank: onNode.get(pod.spec.nodeName ?? '') ?? 0 }));
-  ranked.sort((a, b) => compareForDeletion(a.pod, a.rank, b.pod, b.rank, nowMs));
-  return ranked.slice(0, n).map((x) => x.pod);
+  ranked.sort((a, b) => compareForDeletion(a, b, o.now));
+  return ranked.slice(0, o.count).map((x) => x.pod);
 }
 
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
-/** ActivePodsWithRanks.Less as a comparator: negative when `a` should be deleted before `b`. */
-export function compareForDeletion(a: Stored<Pod>, rankA: number, b: Stored<Pod>, rankB: number, nowMs: number): number {
+interface Ranked {
+  pod: Stored<Pod>;
+  /** Active pods of the same family on the pod's node. */
+  rank: number;
+}
+
+/** ActivePodsWithRanks.Less as a comparator: negative when `x` should be deleted before `y`. */
+function compareForDeletion(x: Ranked, y: Ranked, nowMs: number): number {
+  const { pod: a, rank: rankA } = x;
+  const { pod: b, rank: rankB } = y;
   const less = (x: boolean) => (x ? -1 : 1);
   // 1. Unassigned < assigned.
   const na = a.spec.nodeName ?? '';
@@ -57,7 +75,7 @@ export function compareForDeletion(a: Stored<Pod>, rankA: number, b: Stored<Pod>
     const ta = parseTime(podReadyCondition(a)?.lastTransitionTime);
     const tb = parseTime(podReadyCondition(b)?.lastTransitionTime);
     if (ta !== tb) {
-      const r = compareAges(ta, tb, nowMs, a, b);
+      const r = compareAges({ a: ta, b: tb }, { now: nowMs, tieA: a, tieB: b });
       if (r !== 0) return r;
     }
   }
@@ -68,20 +86,21 @@ export function compareForDeletion(a: Stored<Pod>, rankA: number, b: Stored<Pod>
   // 8. Newer < older.
   const ta = parseTime(a.metadata.creationTimestamp);
   const tb = parseTime(b.metadata.creationTimestamp);
-  if (ta !== tb) return compareAges(ta, tb, nowMs, a, b);
+  if (ta !== tb) return compareAges({ a: ta, b: tb }, { now: nowMs, tieA: a, tieB: b });
   return 0;
 }
 
 /** afterOrZero with LogarithmicScaleDown: unknown times first, then the younger log2 age bucket. */
-function compareAges(ta: number | undefined, tb: number | undefined, nowMs: number, a: Stored<Pod>, b: Stored<Pod>): number {
+function compareAges(t: { a: number | undefined; b: number | undefined }, o: { now: number; tieA: Stored<Pod>; tieB: Stored<Pod> }): number {
+  const { a: ta, b: tb } = t;
   if (ta === undefined || tb === undefined) return ta === undefined ? (tb === undefined ? 0 : -1) : 1;
-  const bucket = (t: number) => {
-    const d = (nowMs - t) * 1e6; // Go compares durations in nanoseconds
+  const bucket = (x: number) => {
+    const d = (o.now - x) * 1e6; // Go compares durations in nanoseconds
     return d > 0 ? Math.floor(Math.log2(d)) : -1;
   };
   const diff = bucket(ta) - bucket(tb);
   if (diff !== 0) return diff;
-  return a.metadata.uid < b.metadata.uid ? -1 : a.metadata.uid > b.metadata.uid ? 1 : 0;
+  return o.tieA.metadata.uid < o.tieB.metadata.uid ? -1 : o.tieA.metadata.uid > o.tieB.metadata.uid ? 1 : 0;
 }
 
 function deletionCost(p: Stored<Pod>): number {
@@ -106,7 +125,7 @@ export function podFromTemplate(rs: Stored<ReplicaSet>): Pod {
       ...(meta.labels ? { labels: { ...meta.labels } } : {}),
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
-      ownerReferences: [controllerRef(rs, 'apps/v1', 'ReplicaSet')],
+      ownerReferences: [controllerRef(rs, { apiVersion: 'apps/v1', kind: 'ReplicaSet' })],
     },
     spec: deepCopy(t?.spec ?? { containers: [] }),
   };
@@ -114,7 +133,8 @@ export function podFromTemplate(rs: Stored<ReplicaSet>): Pod {
 }
 
 /** calculateStatus: counts over the ReplicaSet's active pods, and the ReplicaFailure condition. */
-export function calculateStatus(rs: Stored<ReplicaSet>, active: readonly Stored<Pod>[], nowMs: number, manageError?: { message: string; creating: boolean }): ReplicaSetStatus {
+export function calculateStatus(rs: Stored<ReplicaSet>, o: { active: readonly Stored<Pod>[]; now: number; manageError?: { message: string; creating: boolean } }): ReplicaSetStatus {
+  const { active, now: nowMs, manageError } = o;
   const templateLabels = rs.spec.template?.metadata?.labels ?? {};
   let fullyLabeled = 0;
   let ready = 0;
@@ -125,7 +145,7 @@ export function calculateStatus(rs: Stored<ReplicaSet>, active: readonly Stored<
     if (Object.entries(templateLabels).every(([k, v]) => labels[k] === v)) fullyLabeled++;
     if (isPodReady(p)) {
       ready++;
-      if (isPodAvailable(p, minReady, nowMs)) available++;
+      if (isPodAvailable(p, { minReadySeconds: minReady, now: nowMs })) available++;
     }
   }
   const s: ReplicaSetStatus = { replicas: active.length };

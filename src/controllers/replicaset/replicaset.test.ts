@@ -20,7 +20,7 @@ describe('ReplicaSet controller against the API', () => {
   before(async () => {
     api = await controllersApi();
     // The controller reads through a cache that sees pods 150 ms late.
-    ctl = await startReplicaSetController({ client: new Client(slowWatch(api.client.transport, 'pods', 150)) });
+    ctl = await startReplicaSetController({ client: new Client(slowWatch(api.client.transport, { plural: 'pods', delayMs: 150 })) });
   });
   after(async () => {
     await ctl.stop();
@@ -129,7 +129,7 @@ describe('ReplicaSet controller with minReadySeconds (fake clock)', () => {
       return l.length === 2 ? l : undefined;
     });
     const at = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    for (const p of pods) await setReady(c, 'default', p.metadata.name, true, at);
+    for (const p of pods) await setReady(c, { namespace: 'default', name: p.metadata.name, ready: true, at });
     const ready = await eventually(async () => {
       const x = await c.replicaSets('default').get('patient');
       return x.status?.readyReplicas === 2 ? x : undefined;

@@ -35,7 +35,7 @@ export function newScheduler(o: SchedulerOptions & { informers: SharedInformers 
   const schedulerName = o.schedulerName ?? SCHEDULER;
   const pods = informers.pods();
   const nodes = informers.nodes();
-  informers.ensureIndex(pods, POD_NODE_INDEX, podNodeIndex);
+  informers.ensureIndex(pods, { name: POD_NODE_INDEX, by: podNodeIndex });
   const recorder = new EventRecorder(client, { component: SCHEDULER, clock: () => new Date(clock.now()), ...(o.log ? { log: o.log } : {}) });
   /** Pods bound by us that the cache does not show bound yet (the scheduler cache's "assumed" pods). */
   const assumed = new Map<string, string>();
@@ -57,7 +57,7 @@ export function newScheduler(o: SchedulerOptions & { informers: SharedInformers 
       return;
     }
     if (assumed.has(key)) return; // bound; the cache has not caught up yet
-    const decision = schedule(pod, nodes.list(), podCount);
+    const decision = schedule(pod, { nodes: nodes.list(), podCount });
     const { namespace, name } = splitKey(key);
     if (decision.fits) {
       try {

@@ -47,7 +47,8 @@ export function unfitReason(pod: Pod, node: Node): string | undefined {
  * Schedules one pod: among the nodes that fit, the one running the fewest pods (ties by name).
  * `podCount(node)` counts the non-terminal pods bound to it, including ones just bound.
  */
-export function schedule(pod: Pod, nodes: readonly Node[], podCount: (node: string) => number): SchedulingDecision {
+export function schedule(pod: Pod, o: { nodes: readonly Node[]; podCount: (node: string) => number }): SchedulingDecision {
+  const { nodes, podCount } = o;
   if (nodes.length === 0) return { fits: false, message: 'no nodes available to schedule pods' };
   const reasons = new Map<string, number>();
   let best: { name: string; count: number } | undefined;

@@ -13,28 +13,28 @@ const p = (o: Parameters<typeof pod>[1] = {}): Pod => pod('x', o);
 describe('schedule', () => {
   it('picks the Ready node with the fewest pods, ties by name', () => {
     const counts: Record<string, number> = { a: 3, b: 1, c: 1 };
-    assert.deepEqual(schedule(p(), [n('a'), n('c'), n('b')], (x) => counts[x] ?? 0), { fits: true, node: 'b' });
+    assert.deepEqual(schedule(p(), { nodes: [n('a'), n('c'), n('b')], podCount: (x) => counts[x] ?? 0 }), { fits: true, node: 'b' });
   });
 
   it('honours nodeSelector', () => {
     const nodes = [n('a'), n('b', { labels: { disk: 'ssd' } })];
-    assert.deepEqual(schedule(p({ nodeSelector: { disk: 'ssd' } }), nodes, () => 0), { fits: true, node: 'b' });
+    assert.deepEqual(schedule(p({ nodeSelector: { disk: 'ssd' } }), { nodes, podCount: () => 0 }), { fits: true, node: 'b' });
   });
 
   it("explains failures in kube-scheduler's words, reasons sorted, with the preemption note", () => {
     const nodes = [n('a', { ready: false }), n('b', { unschedulable: true }), n('c'), n('d', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] })];
-    const d = schedule(p({ nodeSelector: { zone: 'x' } }), nodes, () => 0);
+    const d = schedule(p({ nodeSelector: { zone: 'x' } }), { nodes, podCount: () => 0 });
     assert.deepEqual(d, {
       fits: false,
       message:
         "0/4 nodes are available: 1 node(s) were unschedulable, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.",
     });
-    const t = schedule(p(), [n('a', { ready: false }), n('d', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] })], () => 0);
+    const t = schedule(p(), { nodes: [n('a', { ready: false }), n('d', { taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] })], podCount: () => 0 });
     assert.equal(
       t.fits ? '' : t.message,
       '0/2 nodes are available: 1 node(s) had untolerated taint {gpu: true}, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
     );
-    assert.deepEqual(schedule(p(), [], () => 0), { fits: false, message: 'no nodes available to schedule pods' });
+    assert.deepEqual(schedule(p(), { nodes: [], podCount: () => 0 }), { fits: false, message: 'no nodes available to schedule pods' });
   });
 
   it('lets tolerations through taints, and ignores PreferNoSchedule', () => {
