@@ -101,7 +101,7 @@ const SAFE_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 /** rand.SafeEncodeString: each character mapped into an alphabet that never spells words. */
 export function safeEncodeString(s: string): string {
   let out = '';
-  for (const ch of s) out += SAFE_ALPHANUMS[ch.codePointAt(0)! % SAFE_ALPHANUMS.length];
+  for (const ch of s) out += SAFE_ALPHANUMS[(ch.codePointAt(0) ?? 0) % SAFE_ALPHANUMS.length];
   return out;
 }
 
@@ -254,7 +254,7 @@ export function setNewReplicaSetAnnotations(
       let total = history.length + (oldText ?? '').length + 1;
       let start = 0;
       while (total > historyLimit && start < olds.length) {
-        total -= olds[start]!.length + 1;
+        total -= (olds[start] ?? '').length + 1;
         start++;
       }
       if (total <= historyLimit) ann[REVISION_HISTORY_ANNOTATION] = [...olds.slice(start), oldText ?? ''].join(',');

@@ -117,7 +117,10 @@ function repackSubsets(entries: readonly Entry[]): EndpointSubset[] {
   for (const g of groups.values()) {
     const ready: EndpointAddress[] = [];
     const notReady: EndpointAddress[] = [];
-    for (const [k, r] of g.set) (r ? ready : notReady).push(addrs.get(k)!);
+    for (const [k, r] of g.set) {
+      const a = addrs.get(k);
+      if (a) (r ? ready : notReady).push(a);
+    }
     ready.sort(lessAddress);
     notReady.sort(lessAddress);
     g.ports.sort((a, b) => cmp(portKey(a), portKey(b)));

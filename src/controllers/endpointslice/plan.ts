@@ -275,8 +275,9 @@ function planByAddressType(
 
   // Reuse slices about to be deleted for slices about to be created (finalize).
   for (let k = 0; k < del.length && create.length > 0; ) {
-    const gone = del[k]!;
-    const fresh = create[create.length - 1]!;
+    const gone = del[k];
+    const fresh = create[create.length - 1];
+    if (!gone || !fresh) break;
     if (gone.addressType === fresh.addressType && ownedBy(gone, svc)) {
       create = create.slice(0, -1);
       update = [...update, { ...fresh, metadata: { ...gone.metadata, labels: fresh.metadata.labels ?? {}, ownerReferences: fresh.metadata.ownerReferences ?? [] } }];
@@ -353,7 +354,7 @@ function planByPorts(
 
   // 2. Fill the slices being updated anyway, fullest first.
   if (desired.size > 0 && toUpdate.size > 0) {
-    const slices = [...toUpdate].map((n) => byName.get(n)!).sort((a, b) => endpointsOf(b).length - endpointsOf(a).length);
+    const slices = pick(toUpdate, byName).sort((a, b) => endpointsOf(b).length - endpointsOf(a).length);
     for (const s of slices) {
       const eps = endpointsOf(s);
       while (desired.size > 0 && eps.length < max) eps.push(pop());
@@ -366,7 +367,7 @@ function planByPorts(
   while (desired.size > 0) {
     let target: EndpointSlice | undefined;
     if (desired.size < max && unchanged.size > 0) {
-      const found = sliceToFill([...unchanged].map((n) => byName.get(n)!), desired.size, max);
+      const found = sliceToFill(pick(unchanged, byName), { count: desired.size, max });
       if (found) {
         target = deepCopy(found) as EndpointSlice;
         byName.set(target.metadata.name ?? '', target);
@@ -384,13 +385,24 @@ function planByPorts(
 
   return {
     create,
-    update: [...toUpdate].map((n) => byName.get(n)!),
-    delete: [...toDelete].map((n) => originals.get(n)!),
+    update: pick(toUpdate, byName),
+    delete: pick(toDelete, originals),
   };
 }
 
+/** The values of `m` under `names`, in the names' order. */
+function pick<T>(names: Iterable<string>, m: ReadonlyMap<string, T>): T[] {
+  const out: T[] = [];
+  for (const n of names) {
+    const v = m.get(n);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
 /** getSliceToFill: the slice that ends up closest to full after taking `n` endpoints. */
-function sliceToFill(slices: readonly EndpointSlice[], n: number, max: number): EndpointSlice | undefined {
+function sliceToFill(slices: readonly EndpointSlice[], o: { count: number; max: number }): EndpointSlice | undefined {
+  const { count: n, max } = o;
   let closestDiff = max;
   let closest: EndpointSlice | undefined;
   for (const s of slices) {
@@ -417,7 +429,7 @@ export function sliceView(slices: readonly Pick<EndpointSlice, 'addressType' | '
     for (const ep of s.endpoints ?? []) l.push(JSON.stringify(canonicalEndpoint(ep)));
   }
   const sorted: Record<string, string[]> = {};
-  for (const k of Object.keys(out).sort()) sorted[k] = out[k]!.sort();
+  for (const k of Object.keys(out).sort()) sorted[k] = (out[k] ?? []).sort();
   return sorted;
 }
 

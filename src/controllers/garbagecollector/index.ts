@@ -54,7 +54,8 @@ export function newGarbageCollector(o: GarbageCollectorOptions & { informers: Sh
   const { client, informers } = o;
   const clock = o.clock ?? realClock;
   const types = new Map((o.resources ?? DEFAULT_GC_RESOURCES).map((t) => [t.plural, t]));
-  const infs = new Map([...types.values()].map((t) => [t.plural, informers.forType<KubeObject>(t)]));
+  const monitored = [...types.values()].map((type) => ({ type, inf: informers.forType<KubeObject>(type) }));
+  const infs = new Map(monitored.map((m) => [m.type.plural, m.inf]));
 
   const parse = (key: string): { type: ResourceType; namespace: string; name: string } | undefined => {
     const i = key.indexOf(':');
@@ -66,7 +67,7 @@ export function newGarbageCollector(o: GarbageCollectorOptions & { informers: Sh
 
   const dependentsOf = (uid: string): { type: ResourceType; obj: Obj }[] => {
     const out: { type: ResourceType; obj: Obj }[] = [];
-    for (const [plural, inf] of infs) for (const obj of inf.byIndex(OWNER_INDEX, uid)) out.push({ type: types.get(plural)!, obj });
+    for (const { type, inf } of monitored) for (const obj of inf.byIndex(OWNER_INDEX, uid)) out.push({ type, obj });
     return out;
   };
 
@@ -174,8 +175,7 @@ export function newGarbageCollector(o: GarbageCollectorOptions & { informers: Sh
     }
   };
 
-  for (const [plural, inf] of infs) {
-    const type = types.get(plural)!;
+  for (const { type, inf } of monitored) {
     inf.addHandler({
       onAdd: (obj) => {
         if (obj.metadata.ownerReferences?.length || hasDeletionFinalizer(obj)) runner.enqueue(gcKey(type, obj));

@@ -171,8 +171,9 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
     expectations.expectDeletions(key, victims.map(podKey));
     const results = await Promise.allSettled(victims.map((p) => client.pods(p.metadata.namespace).delete(p.metadata.name, { preconditions: { uid: p.metadata.uid } })));
     let firstError: unknown;
-    results.forEach((r, idx) => {
-      const p = victims[idx]!;
+    victims.forEach((p, idx) => {
+      const r = results[idx];
+      if (!r) return;
       if (r.status === 'fulfilled') {
         void recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         return;
