@@ -115,6 +115,23 @@ describe('EndpointSlice controller against the API', () => {
     }
   });
 
+  it('leaves slices it does not manage alone, even ones naming a Service it serves (§7.44)', async () => {
+    const c = api.client;
+    await c.services('default').create(service('mixed'));
+    const mine = await c.endpointSlices('default').create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'mixed-by-hand', namespace: 'default', labels: { [SERVICE_NAME_LABEL]: 'mixed', 'e2e-test': 'yes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.9.9.9'] }],
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+    });
+    await eventually(async () => (await slicesOf('default', 'mixed')).some((x) => x.metadata.labels?.[MANAGED_BY_LABEL] === ENDPOINTSLICE_CONTROLLER_NAME));
+    const after = await c.endpointSlices('default').get('mixed-by-hand');
+    assert.equal(after.metadata.resourceVersion, mine.metadata.resourceVersion);
+    assert.deepEqual(after.endpoints, [{ addresses: ['10.9.9.9'] }]);
+  });
+
   it('leaves a selectorless Service alone', async () => {
     const c = api.client;
     await c.services('default').create(service('manual', { selector: null }));
