@@ -13,6 +13,10 @@ import type { RepairProblem, ServiceAllocators } from './allocator/index.js';
 import { rfc3339 } from './registry/registry.js';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf/index.js';
 import { applyPatch, parsePatchBody } from './patch/index.js';
+import { fieldValidationOf, openapiRoutes, validateApplyBody, validateBody, validatePatch, warningHeaders } from './openapi/index.js';
+import { recordUpdate, serverSideApply } from './apply/index.js';
+import { allResourceTypes } from '../api/index.js';
+import { pruneUnknownFields } from '../api/schema/index.js';
 
 export { Registry, rfc3339, gr, gk } from './registry/registry.js';
 export type { AnyStored, ListOptions, WatchOptions, WriteOptions, PatchType, Watch, WatchHandler } from './registry/registry.js';
@@ -89,7 +93,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
     resources: builtinResources({ serviceStrategy: services.strategy, ...(o.resources ?? {}) }),
     ...(o.clock ? { clock: o.clock } : {}),
     applyPatch: o.applyPatch ?? ((obj, patch, opts) => applyPatch(obj, patch, opts)),
-    ...(o.applyConfiguration ? { applyConfiguration: o.applyConfiguration } : {}),
+    applyConfiguration: o.applyConfiguration ?? serverSideApply(o.clock ? { clock: o.clock } : {}),
+    recordUpdate: (live, next, ro) => recordUpdate(live, next, ro),
   });
   registryRef = registry;
   await bootstrapNamespaces(registry);
@@ -108,9 +113,17 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningApiSer
     printers: (plural) => o.printers?.(plural) ?? printerFor(plural) ?? fallbackPrinter,
     ...(o.clock ? { clock: o.clock } : {}),
     decoders: { [PROTOBUF_CONTENT_TYPE]: (body: Buffer) => decodeProtobufObject(body), ...(o.decoders ?? {}) },
-    parsePatch: o.parsePatch ?? ((ct, body) => parsePatchBody(ct, body)),
+    parsePatch: o.parsePatch ?? ((ct, body, po) => parsePatchBody(ct, body, po)),
+    fieldValidation: {
+      directive: (q, options) => fieldValidationOf(q, { options }),
+      validateBody,
+      validatePatch,
+      validateApplyBody,
+      warningHeaders,
+      prune: (value, gvk) => pruneUnknownFields(value, gvk),
+    },
     ...(o.podStreams ? { podStreams: o.podStreams } : {}),
-    ...(o.extraRoutes ? { extraRoutes: o.extraRoutes } : {}),
+    extraRoutes: [...openapiRoutes(allResourceTypes, o.clock ? { clock: o.clock } : {}), ...(o.extraRoutes ?? [])],
     ...(o.bookmarkIntervalMs ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}),
     ...(o.log ? { log: o.log } : {}),
   });

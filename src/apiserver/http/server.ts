@@ -16,6 +16,7 @@ import {
   unauthorized,
   unsupportedMediaType,
   type DeleteOptions,
+  type KubeObject,
   type Pod,
   type Scale,
   type Status,
@@ -78,12 +79,46 @@ export interface ApiServerHttpOptions {
   printers: (plural: string) => TablePrinter;
   clock?: () => Date;
   decoders?: Record<string, BodyDecoder>;
-  parsePatch?: (contentType: string, body: string) => { type: Exclude<PatchType, 'apply'>; patch: unknown };
+  parsePatch?: (contentType: string, body: string, opts: { fieldValidation?: FieldValidation }) => { type: Exclude<PatchType, 'apply'>; patch: unknown };
+  /** fieldValidation=Strict|Warn|Ignore on writes (apiserver/openapi), with the schema's pruning. */
+  fieldValidation?: FieldValidationHooks;
   podStreams?: PodStreams;
   extraRoutes?: ExtraRoute[];
   /** Interval of BOOKMARK events on watches that allow them. */
   bookmarkIntervalMs?: number;
   log?: (line: Record<string, unknown>) => void;
+}
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+export interface Gvk {
+  apiVersion: string;
+  kind: string;
+}
+
+export interface FieldValidationHooks {
+  directive(q: URLSearchParams, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): FieldValidation;
+  validateBody(o: { text: string; format: 'json' | 'yaml'; object: unknown; gvk: Gvk; directive: FieldValidation }): { warnings: string[] };
+  validatePatch(o: { patchText: string; patched: unknown; gvk: Gvk; directive: FieldValidation }): { warnings: string[] };
+  validateApplyBody(o: { text: string; directive: FieldValidation }): { warnings: string[] };
+  warningHeaders(warnings: readonly string[]): string[];
+  prune<T>(value: T, gvk: Gvk): T;
+}
+
+const gvkOf = (t: Target): Gvk => ({ apiVersion: apiVersionOf(t.res.type), kind: t.res.type.kind });
+
+/** The request's field manager: the query parameter, else the user agent's prefix (upstream default). */
+function fieldManagerOf(req: IncomingMessage, q: URLSearchParams): string {
+  const m = q.get('fieldManager');
+  if (m) return m;
+  const ua = req.headers['user-agent'] ?? '';
+  return ua.split('/')[0]!.trim().slice(0, 128) || 'unknown';
+}
+
+function appendWarnings(res: ServerResponse, headers: string[]): void {
+  if (res.headersSent || headers.length === 0) return;
+  const prev = res.getHeader('Warning');
+  const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
+  res.setHeader('Warning', [...list, ...headers]);
 }
 
 interface Target {
@@ -235,10 +270,7 @@ export class ApiHttpServer {
   private async serveResource(req: IncomingMessage, res: ServerResponse, url: URL, t: Target, method: string, watchPath: boolean): Promise<void> {
     const q = url.searchParams;
     const reg = this.o.registry;
-    const writeOpts = {
-      dryRun: q.getAll('dryRun').includes('All'),
-      ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager')! } : {}),
-    };
+    const writeOpts = { dryRun: q.getAll('dryRun').includes('All'), fieldManager: fieldManagerOf(req, q) };
     const allowed = (verb: string) => t.res.type.verbs.includes(verb as never);
     if (t.subresource) return this.serveSubresource(req, res, url, t, method);
     if (!t.name) {
@@ -251,7 +283,7 @@ export class ApiHttpServer {
       }
       if (method === 'POST') {
         if (!allowed('create')) throw methodNotSupported(gr(t.res.type), 'create');
-        const body = await this.readObject(req);
+        const body = await this.readValidated(req, res, q, gvkOf(t), 'CreateOptions');
         const created = await reg.create(t.res, t.namespace, body, writeOpts);
         return this.sendObject(req, res, t, 201, created);
       }
@@ -273,13 +305,17 @@ export class ApiHttpServer {
         return this.sendObject(req, res, t, 200, obj);
       }
       case 'PUT': {
-        const body = await this.readObject(req);
+        const body = await this.readValidated(req, res, q, gvkOf(t), 'UpdateOptions');
         const obj = await reg.update(t.res, t.namespace, t.name, body, writeOpts);
         return this.sendObject(req, res, t, 200, obj);
       }
       case 'PATCH': {
-        const { type, patch } = await this.readPatch(req);
-        const r = await reg.patch(t.res, t.namespace, t.name, { type, body: patch }, { ...writeOpts, force: q.get('force') === 'true' });
+        const p = await this.readPatch(req, q);
+        const r = await reg.patch(t.res, t.namespace, t.name, { type: p.type, body: p.patch }, {
+          ...writeOpts,
+          force: q.get('force') === 'true',
+          ...this.patchValidation(res, p, gvkOf(t)),
+        });
         return this.sendObject(req, res, t, r.created ? 201 : 200, r.object);
       }
       case 'DELETE': {
@@ -302,19 +338,19 @@ export class ApiHttpServer {
     const name = t.name!;
     const sub = t.subresource!;
     const q = url.searchParams;
-    const writeOpts = {
-      dryRun: q.getAll('dryRun').includes('All'),
-      ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager')! } : {}),
-    };
+    const writeOpts = { dryRun: q.getAll('dryRun').includes('All'), fieldManager: fieldManagerOf(req, q) };
     const declared = t.res.type.subresources.find((s) => s.name === sub);
     if (!declared) throw notFoundPath();
     switch (sub) {
       case 'status': {
         if (method === 'GET') return this.sendJson(res, 200, await reg.get(t.res, t.namespace, name));
-        if (method === 'PUT') return this.sendJson(res, 200, await reg.updateStatus(t.res, t.namespace, name, await this.readObject(req), writeOpts));
+        if (method === 'PUT') {
+          const body = await this.readValidated(req, res, q, gvkOf(t), 'UpdateOptions');
+          return this.sendJson(res, 200, await reg.updateStatus(t.res, t.namespace, name, body, writeOpts));
+        }
         if (method === 'PATCH') {
-          const { type, patch } = await this.readPatch(req);
-          const r = await reg.patch(t.res, t.namespace, name, { type, body: patch }, { ...writeOpts, subresource: 'status' });
+          const p = await this.readPatch(req, q);
+          const r = await reg.patch(t.res, t.namespace, name, { type: p.type, body: p.patch }, { ...writeOpts, subresource: 'status', ...this.patchValidation(res, p, gvkOf(t)) });
           return this.sendJson(res, 200, r.object);
         }
         break;
@@ -474,15 +510,17 @@ export class ApiHttpServer {
     return Buffer.concat(chunks);
   }
 
-  private async readObject(req: IncomingMessage): Promise<unknown> {
+  /** Reads a body as an object, with its raw text and format when it was JSON or YAML. */
+  private async readBodyObject(req: IncomingMessage): Promise<{ object: unknown; text?: string; format?: 'json' | 'yaml' }> {
     const body = await this.readBody(req);
     const ct = mediaType(req.headers['content-type']);
     if (ct === '' || ct === 'application/json' || ct === '*/*') {
-      return parseJsonBody(body);
+      return { object: parseJsonBody(body), text: body.toString('utf8'), format: 'json' };
     }
     if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') {
+      const text = body.toString('utf8');
       try {
-        return parseYaml(body.toString('utf8'), { uniqueKeys: true });
+        return { object: parseYaml(text, { uniqueKeys: false }), text, format: 'yaml' };
       } catch (e) {
         throw badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}`);
       }
@@ -490,7 +528,7 @@ export class ApiHttpServer {
     const decoder = this.o.decoders?.[ct];
     if (decoder) {
       try {
-        return decoder(body);
+        return { object: decoder(body) };
       } catch (e) {
         throw badRequest((e as Error).message);
       }
@@ -498,22 +536,64 @@ export class ApiHttpServer {
     throw unsupportedMediaType(ct, ['application/json', 'application/yaml', ...Object.keys(this.o.decoders ?? {})]);
   }
 
-  private async readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
+  private async readObject(req: IncomingMessage): Promise<unknown> {
+    return (await this.readBodyObject(req)).object;
+  }
+
+  /**
+   * Reads a create/update body and applies `fieldValidation` (Strict: 400 on unknown or
+   * duplicate fields; Warn, the default: Warning headers; Ignore) and Go-like type checks,
+   * returning the object with unknown fields dropped, as decoding into a typed struct does.
+   */
+  private async readValidated(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, gvk: Gvk, options: 'CreateOptions' | 'UpdateOptions'): Promise<unknown> {
+    const body = await this.readBodyObject(req);
+    const fv = this.o.fieldValidation;
+    if (!fv || body.text === undefined || !body.format) return body.object;
+    const directive = fv.directive(q, options);
+    const { warnings } = fv.validateBody({ text: body.text, format: body.format, object: body.object, gvk, directive });
+    if (warnings.length) appendWarnings(res, fv.warningHeaders(warnings));
+    return fv.prune(body.object, gvk);
+  }
+
+  private async readPatch(req: IncomingMessage, q?: URLSearchParams): Promise<{ type: PatchType; patch: unknown; text: string; directive?: FieldValidation }> {
     const body = await this.readBody(req);
+    const text = body.toString('utf8');
     const ct = mediaType(req.headers['content-type']);
+    const directive = q && this.o.fieldValidation ? this.o.fieldValidation.directive(q, 'PatchOptions') : undefined;
     if (ct === 'application/apply-patch+yaml' || ct === 'application/apply-patch+cbor') {
       if (ct !== 'application/apply-patch+yaml') throw unsupportedMediaType(ct, PATCH_TYPES);
+      let patch: unknown;
       try {
-        return { type: 'apply', patch: parseYaml(body.toString('utf8'), { uniqueKeys: true }) };
+        patch = parseYaml(text, { uniqueKeys: false });
       } catch (e) {
         throw badRequest(`error decoding YAML: ${(e as Error).message.split('\n')[0]}`);
       }
+      return { type: 'apply', patch, text, ...(directive ? { directive } : {}) };
     }
     if (!PATCH_TYPES.includes(ct)) throw unsupportedMediaType(ct, PATCH_TYPES);
-    if (this.o.parsePatch) return this.o.parsePatch(ct, body.toString('utf8'));
+    if (this.o.parsePatch) return { ...this.o.parsePatch(ct, text, directive ? { fieldValidation: directive } : {}), text, ...(directive ? { directive } : {}) };
     const patch = parseJsonBody(body);
     const type: PatchType = ct === 'application/json-patch+json' ? 'json' : ct === 'application/merge-patch+json' ? 'merge' : 'strategic';
-    return { type, patch };
+    return { type, patch, text, ...(directive ? { directive } : {}) };
+  }
+
+  /** The field-validation hook of a PATCH: checks the patched object and collects warnings. */
+  private patchValidation(res: ServerResponse, p: { type: PatchType; text: string; directive?: FieldValidation }, gvk: Gvk) {
+    const fv = this.o.fieldValidation;
+    if (!fv || !p.directive) return {};
+    const directive = p.directive;
+    if (p.type === 'apply') {
+      const { warnings } = fv.validateApplyBody({ text: p.text, directive });
+      if (warnings.length) appendWarnings(res, fv.warningHeaders(warnings));
+      return {};
+    }
+    return {
+      validate: (patched: KubeObject): KubeObject => {
+        const { warnings } = fv.validatePatch({ patchText: p.text, patched, gvk, directive });
+        if (warnings.length && !res.headersSent) appendWarnings(res, fv.warningHeaders(warnings));
+        return fv.prune(patched, gvk);
+      },
+    };
   }
 
   private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {

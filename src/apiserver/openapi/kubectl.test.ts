@@ -23,7 +23,6 @@ interface Run {
 /** shared/ sits beside the repository; this file runs from dist/src/apiserver/openapi/. */
 const SEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/reference/seed-service.yaml');
 /** Tests that pass once server.ts/registry.ts call validateBody/validatePatch and recordUpdate (README, "Wiring"); drop the todo then. */
-const NEEDS_WIRING = 'needs the fieldValidation and recordUpdate wiring in server.ts/registry.ts';
 
 describe('kubectl apply, create -f, replace -f and edit against served OpenAPI v3', { timeout: 180_000 }, () => {
   let dataDir: string;
@@ -171,14 +170,14 @@ describe('kubectl apply, create -f, replace -f and edit against served OpenAPI v
     assert.match(out, /FIELDS:/);
   });
 
-  test('apply of a manifest with an unknown field fails with the strict decoding error', { todo: NEEDS_WIRING }, async () => {
+  test('apply of a manifest with an unknown field fails with the strict decoding error', async () => {
     const file = manifest('unknown.yaml', readFileSync(SEED, 'utf8').replace(/http-go-svc/g, 'unknown-svc').replace('  type: ClusterIP', '  type: ClusterIP\n  foo: bar'));
     const r = await kubectl(['apply', '-f', file]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /Error from server \(BadRequest\): error when creating ".*unknown\.yaml": Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec\.foo"/);
   });
 
-  test('client-side apply records kubectl-client-side-apply as an Update manager', { todo: NEEDS_WIRING }, async () => {
+  test('client-side apply records kubectl-client-side-apply as an Update manager', async () => {
     const svc = await getService('http-go-svc');
     const entry = svc.metadata.managedFields?.find((e) => e.manager === 'kubectl-client-side-apply');
     assert.equal(entry?.operation, 'Update');

@@ -50,6 +50,8 @@ export type AnyStored = Stored<KubeObject>;
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /** Set by server-side apply, which records its own field ownership. */
+  applied?: boolean;
 }
 
 export interface ListOptions {
@@ -88,6 +90,8 @@ export interface RegistryOptions {
   clock?: () => Date;
   /** The patch engine (apiserver/patch). */
   applyPatch?: PatchFn;
+  /** Records field ownership (metadata.managedFields) of an ordinary write by `manager`. */
+  recordUpdate?: (live: KubeObject | undefined, next: KubeObject, o: { manager: string; now: Date; subresource?: 'status' }) => KubeObject;
   /** Server-side apply: merges an applied configuration into the live object (or creates). */
   applyConfiguration?: (live: KubeObject | undefined, applied: KubeObject, opts: { fieldManager: string; force: boolean }) => KubeObject;
 }
@@ -261,6 +265,7 @@ export class Registry {
     await this.assertNamespaceWritable(res, obj.metadata.namespace);
     const s = res.strategy;
     s.defaults?.(obj, { forCreate: true });
+    if (!opts.applied) this.recordOwnership(undefined, obj, ctx);
     // Server-owned metadata: clients may not set these on create.
     const meta = obj.metadata;
     delete meta.deletionTimestamp;
@@ -370,7 +375,7 @@ export class Registry {
     namespace: string | undefined,
     name: string,
     patch: { type: PatchType; body: unknown },
-    opts: WriteOptions & { subresource?: 'main' | 'status'; force?: boolean } = {},
+    opts: WriteOptions & { subresource?: 'main' | 'status'; force?: boolean; validate?: (patched: KubeObject) => KubeObject } = {},
   ): Promise<{ object: AnyStored; created: boolean }> {
     const type = patch.type;
     if (type === 'apply') return this.apply(res, namespace, name, patch.body, opts);
@@ -380,7 +385,10 @@ export class Registry {
       res,
       namespace,
       name,
-      (current) => applyPatch(current, patch.body, { type, apiVersion: current.apiVersion, kind: current.kind }),
+      (current) => {
+        const patched = applyPatch(current, patch.body, { type, apiVersion: current.apiVersion, kind: current.kind });
+        return opts.validate ? opts.validate(patched) : patched;
+      },
       { ...opts, subresource: opts.subresource ?? 'main' },
     );
     return { object, created: false };
@@ -420,7 +428,7 @@ export class Registry {
       if (!current) {
         try {
           const created = merge(undefined, deepCopy(applied), { fieldManager, force: opts.force ?? false });
-          return { object: await this.create(res, namespace, created, opts), created: true };
+          return { object: await this.create(res, namespace, created, { ...opts, applied: true }), created: true };
         } catch (e) {
           if ((e as { status?: { reason?: string } }).status?.reason === 'AlreadyExists' && attempt < MAX_CONFLICT_RETRIES) continue;
           throw e;
@@ -429,6 +437,7 @@ export class Registry {
       try {
         const object = await this.guaranteedUpdate(res, namespace, name, (cur) => merge(cur, deepCopy(applied), { fieldManager, force: opts.force ?? false }), {
           ...opts,
+          applied: true,
           subresource: opts.subresource ?? 'main',
         });
         return { object, created: false };
@@ -522,7 +531,15 @@ export class Registry {
   // ---------------------------------------------------------------- internals
 
   private context(opts: WriteOptions): RequestContext {
-    return { now: this.clock(), dryRun: !!opts.dryRun, ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) };
+    return { now: this.clock(), dryRun: !!opts.dryRun, ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}), ...(opts.applied ? { applied: true } : {}) };
+  }
+
+  /** managedFields for an ordinary (non-apply) write, as upstream's fieldmanager records them. */
+  private recordOwnership(live: KubeObject | undefined, obj: KubeObject, ctx: RequestContext, subresource?: 'status'): void {
+    if (!this.opts.recordUpdate || ctx.applied) return;
+    const next = this.opts.recordUpdate(live, obj, { manager: ctx.fieldManager ?? 'kubeloop', now: ctx.now, ...(subresource ? { subresource } : {}) });
+    if (next.metadata.managedFields?.length) obj.metadata.managedFields = next.metadata.managedFields;
+    else delete obj.metadata.managedFields;
   }
 
   private selectors(res: ResourceDef, opts: { labelSelector?: string; fieldSelector?: string }): { labels: Selector; fields: FieldSelector } {
@@ -641,6 +658,7 @@ export class Registry {
     if (sub === 'status') {
       if (s.prepareForStatusUpdate) s.prepareForStatusUpdate(obj, old, ctx);
       else defaultStatusUpdate(obj, old);
+      this.recordOwnership(old, obj, ctx, 'status');
       errs = s.validateStatusUpdate?.(obj, old, ctx) ?? [];
     } else if (sub === 'finalize') {
       // /finalize changes only spec.finalizers; everything else is the stored object's.
@@ -651,6 +669,7 @@ export class Registry {
       errs = s.validateUpdate(obj, old, ctx);
     } else {
       s.prepareForUpdate?.(obj, old, ctx);
+      this.recordOwnership(old, obj, ctx);
       txn = s.beginUpdate?.(obj, old, ctx);
       errs = s.validateUpdate(obj, old, ctx);
     }

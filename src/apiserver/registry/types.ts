@@ -6,6 +6,8 @@ export interface RequestContext {
   now: Date;
   dryRun: boolean;
   fieldManager?: string;
+  /** The write is a server-side apply (which records its own managedFields). */
+  applied?: boolean;
 }
 
 /** Work a hook did before persisting (e.g. an allocation) that must be undone if the write fails. */
