@@ -7,6 +7,7 @@ import { Client, InProcessTransport } from '../client/index.js';
 import { ensureKubeDns, startDns } from '../dns/index.js';
 import { startLoadBalancerController, startProxy, type RunningProxy } from '../proxy/index.js';
 import { parseCIDR } from '../api/service/index.js';
+import { startControllers } from '../controllers/index.js';
 
 export const DEFAULT_POD_CIDR = '127.244.0.0/16';
 export const DEFAULT_LB_CIDR = '127.250.0.0/24';
@@ -82,6 +83,10 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   const warnings: string[] = [];
   const stops: (() => Promise<void>)[] = [];
   const log = o.log ?? (() => {});
+
+  // The reconcile loops: scheduler, deployment, replicaset, GC, namespace, endpoints, endpointslice.
+  const controllers = await startControllers({ client, log });
+  stops.push(() => controllers.stop());
 
   // LoadBalancer IPs, then the proxy serving ClusterIPs, externalIPs, LB IPs and NodePorts.
   const lb = await startLoadBalancerController({ client, cidr: o.lbCIDR ?? DEFAULT_LB_CIDR, log });

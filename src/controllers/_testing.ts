@@ -1,29 +1,15 @@
 // Test helpers for the controllers: object builders and a fake node agent that plays the kubelet
 // (gives bound pods an IP and marks them Ready, finishes graceful deletions). Not used by
 // production code.
-import { Client, InProcessTransport, type Transport, type WatchOpts } from '../client/index.js';
-import { Registry, builtinResources, type ResourceDef, type Strategy } from '../apiserver/index.js';
-import { applyPatch } from '../apiserver/patch/index.js';
-import { SqliteStore } from '../store/index.js';
-import type { MemoryApi } from '../testing/index.js';
+import { Client, type Transport, type WatchOpts } from '../client/index.js';
+import { memoryApi, type MemoryApi } from '../testing/index.js';
 import { isConflict, isNotFound, type KubeObject, type Node, type Pod, type ResourceType, type Service, type ServicePort, type Stored, type WatchEvent } from '../api/index.js';
 import { SharedInformers } from './_informers.js';
 import { isPodTerminal, rfc3339 } from './_meta.js';
 
-/**
- * memoryApi (src/testing) with one difference: POST pods/{name}/binding works. The registry's
- * bindPod goes through the pod update validation, which forbids setting spec.nodeName; upstream
- * binds through its own storage path. Until bindPod is fixed, this registry lets exactly that
- * change (nodeName from empty, nothing else in spec) through validation.
- */
+/** The in-memory API the controller tests run against (src/testing's memoryApi). */
 export async function controllersApi(): Promise<MemoryApi> {
-  const store = new SqliteStore(':memory:');
-  const resources = builtinResources().map((d): ResourceDef => (d.type.plural === 'pods' ? { ...d, strategy: allowBinding(d.strategy) } : d));
-  const registry = new Registry({ store, resources, applyPatch: (o, p, x) => applyPatch(o, p, x) });
-  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    await registry.create(registry.mustResource('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  }
-  return { registry, client: new Client(new InProcessTransport(registry)), store, close: () => store.close() };
+  return memoryApi();
 }
 
 /** A transport whose watch events for one resource arrive `delayMs` late: a lagging cache. */
@@ -38,17 +24,6 @@ export function slowWatch(inner: Transport, o: { plural: string; delayMs: number
   });
 }
 
-function allowBinding(s: Strategy): Strategy {
-  return {
-    ...s,
-    validateUpdate(obj, old, ctx) {
-      const errs = s.validateUpdate(obj, old, ctx);
-      const spec = (o: KubeObject) => (o as Pod).spec;
-      const bound = !spec(old).nodeName && !!spec(obj).nodeName && JSON.stringify({ ...spec(obj), nodeName: undefined }) === JSON.stringify({ ...spec(old), nodeName: undefined });
-      return bound ? errs.filter((e) => !(e.type === 'FieldValueForbidden' && e.field === 'spec')) : errs;
-    },
-  };
-}
 
 export function node(name: string, o: { ready?: boolean; labels?: Record<string, string>; unschedulable?: boolean; taints?: NonNullable<Node['spec']>['taints'] } = {}): Node {
   return {

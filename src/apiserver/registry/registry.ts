@@ -346,7 +346,7 @@ export class Registry {
     namespace: string | undefined,
     name: string,
     mutate: (current: AnyStored) => KubeObject | Promise<KubeObject>,
-    opts: WriteOptions & { subresource?: 'main' | 'status' | 'finalize'; preconditionResourceVersion?: string } = {},
+    opts: WriteOptions & { subresource?: 'main' | 'status' | 'finalize' | 'binding'; preconditionResourceVersion?: string } = {},
   ): Promise<AnyStored> {
     const ctx = this.context(opts);
     for (let attempt = 0; ; attempt++) {
@@ -364,7 +364,9 @@ export class Registry {
       try {
         return await this.commitUpdate(res, current, obj, opts.subresource ?? 'main', ctx);
       } catch (e) {
-        const retriable = (e as { status?: { reason?: string } }).status?.reason === 'Conflict' && !patchedRv && !opts.preconditionResourceVersion;
+        // Retry a lost race: the mutation runs again on the fresh object, so a real precondition
+        // (a resourceVersion the client put in its patch) fails the check above next time.
+        const retriable = (e as { status?: { reason?: string } }).status?.reason === 'Conflict' && !opts.preconditionResourceVersion;
         if (!retriable || attempt >= MAX_CONFLICT_RETRIES) throw e;
       }
     }
@@ -629,11 +631,13 @@ export class Registry {
     if (!kv) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     const ns = decode(kv);
     if (ns.metadata.deletionTimestamp) {
-      throw forbidden(gr(res.type), '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+      const err = forbidden(gr(res.type), '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+      err.status.details = { ...(err.status.details ?? {}), causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] };
+      throw err;
     }
   }
 
-  private async commitUpdate(res: ResourceDef, old: AnyStored, obj: KubeObject, sub: 'main' | 'status' | 'finalize', ctx: RequestContext): Promise<AnyStored> {
+  private async commitUpdate(res: ResourceDef, old: AnyStored, obj: KubeObject, sub: 'main' | 'status' | 'finalize' | 'binding', ctx: RequestContext): Promise<AnyStored> {
     const s = res.strategy;
     const name = old.metadata.name;
     s.defaults?.(obj, { forCreate: false });
@@ -660,6 +664,10 @@ export class Registry {
       else defaultStatusUpdate(obj, old);
       this.recordOwnership(old, obj, ctx, 'status');
       errs = s.validateStatusUpdate?.(obj, old, ctx) ?? [];
+    } else if (sub === 'binding') {
+      // pods/binding writes spec.nodeName and the PodScheduled condition through its own storage
+      // path (upstream BindingREST.setPodHostAndAnnotations): no update validation applies.
+      errs = [];
     } else if (sub === 'finalize') {
       // /finalize changes only spec.finalizers; everything else is the stored object's.
       const finalizers = (obj as unknown as { spec?: { finalizers?: string[] } }).spec?.finalizers ?? [];

@@ -4,7 +4,10 @@ import { badRequest, conflict, formatLabelSelector, OBJECT_MODIFIED, type LabelS
 import { gr, rfc3339, type AnyStored, type PatchType, type Registry, type WriteOptions } from './registry.js';
 import type { ResourceDef } from './types.js';
 
-/** Binds a pod to a node: sets spec.nodeName once (409 if already bound) and PodScheduled=True. */
+/**
+ * Binds a pod to a node in one write, as upstream's binding storage does: sets spec.nodeName
+ * (409 if the pod is already bound or being deleted) and the PodScheduled=True condition.
+ */
 export async function bindPod(registry: Registry, namespace: string, name: string, nodeName: string, opts: WriteOptions = {}): Promise<void> {
   const pods = registry.mustResource('pods');
   await registry.guaranteedUpdate(
@@ -16,24 +19,13 @@ export async function bindPod(registry: Registry, namespace: string, name: strin
       if (pod.metadata.deletionTimestamp) throw conflict(gr(pods.type), name, 'pod is being deleted, cannot be assigned to a host');
       if (pod.spec.nodeName) throw conflict(gr(pods.type), name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
       pod.spec.nodeName = nodeName;
-      return pod;
-    },
-    opts,
-  );
-  if (opts.dryRun) return;
-  await registry.guaranteedUpdate(
-    pods,
-    namespace,
-    name,
-    (cur) => {
-      const pod = cur as unknown as Stored<Pod>;
       pod.status ??= {};
       const conds = (pod.status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(new Date()) });
       pod.status.conditions = conds;
       return pod;
     },
-    { subresource: 'status' },
+    { ...opts, subresource: 'binding' },
   );
 }
 
