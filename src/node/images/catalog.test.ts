@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerConfigError, ImagePullError, builtinProgramPath, containerArgv, loadUserCatalog, resolveImage } from './catalog.js';
@@ -105,3 +105,19 @@ test('an invalid user catalog is reported with its path and field, and built-ins
   assert.equal(resolveImage('busybox', { userCatalogPath: catalog, cacheDir }).source, 'builtin:busybox');
   assert.throws(() => resolveImage('app', { userCatalogPath: catalog, cacheDir }), /must be a list of strings/);
 });
+
+test('redis runs Debian\'s redis-server through an entrypoint that binds $POD_IP, like the image\'s', { skip: !existsSync('/usr/bin/redis-server') && 'redis-server is not installed' }, () => {
+  const c = resolveImage('redis:7', { cacheDir });
+  assert.equal(c.source, 'builtin:redis');
+  assert.deepEqual(c.cmd, ['redis-server']);
+  const run = (argv: string[], env: Record<string, string>) =>
+    execFileSync('sh', ['-c', `${argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { env: { ...env, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+  // Replace the server with echo to see the argv it would get.
+  const echoing = (argv: string[]) => argv.map((a) => a.replace(/\/usr\/bin\/redis-server|\/usr\/local\/bin\/redis-server/g, 'echo'));
+  assert.equal(run(echoing(containerArgv(c, {})), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9\n');
+  assert.equal(run(echoing(containerArgv(c, { args: ['--appendonly', 'yes'] })), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9 --appendonly yes\n');
+  assert.equal(run(echoing(containerArgv(c, { args: ['/etc/redis.conf', '--port', '7000'] })), { POD_IP: '127.244.1.9' }), '/etc/redis.conf --bind 127.244.1.9 --port 7000\n');
+  assert.equal(run(echoing(containerArgv(c, { command: ['redis-server'], args: ['--port', '7000'] })), {}), '--bind 0.0.0.0 --port 7000\n');
+  assert.equal(run(echoing(containerArgv(c, { args: ['echo', 'other'] })), {}), 'other\n');
+});
+

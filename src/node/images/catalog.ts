@@ -115,7 +115,36 @@ const BUILTINS: BuiltinImage[] = [
       return { entrypoint: [], cmd: ['sh'], env: { PATH: `${applets}:${DEFAULT_PATH}` }, paths: {} };
     },
   },
+  {
+    name: 'redis',
+    patterns: ['redis'],
+    build: () => {
+      const server = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
+      if (server === undefined) throw new Error('redis-server is not installed on this machine (apt-get install redis-server)');
+      // The official image's entrypoint (docker-entrypoint.sh) and cmd (redis-server), binding
+      // $POD_IP as loopback mode needs; a `redis-server` command goes through it too.
+      const entrypoint = ['/bin/sh', '-c', redisEntrypoint(server), 'docker-entrypoint.sh'];
+      return { entrypoint, cmd: ['redis-server'], env: {}, paths: { 'redis-server': entrypoint, '/usr/local/bin/redis-server': entrypoint } };
+    },
+  },
 ];
+
+/**
+ * Like the image's docker-entrypoint.sh: flags or a .conf file alone mean `redis-server` with
+ * them. redis-server then listens on $POD_IP (a config file, if any, must come first; options
+ * given later, including --bind, override ours).
+ */
+function redisEntrypoint(server: string): string {
+  return [
+    'if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then set -- redis-server "$@"; fi',
+    'if [ "$1" = redis-server ]; then',
+    '  shift',
+    `  if [ -n "$1" ] && [ "\${1#-}" = "$1" ]; then conf=$1; shift; exec ${server} "$conf" --bind "\${POD_IP:-0.0.0.0}" "$@"; fi`,
+    `  exec ${server} --bind "\${POD_IP:-0.0.0.0}" "$@"`,
+    'fi',
+    'exec "$@"',
+  ].join('\n');
+}
 
 /** The images that are always available, for messages and `kubeloop status`. */
 export const BUILTIN_IMAGES: readonly string[] = [
@@ -124,6 +153,7 @@ export const BUILTIN_IMAGES: readonly string[] = [
   'registry.k8s.io/e2e-test-images/agnhost',
   'registry.k8s.io/pause',
   'busybox',
+  'redis',
 ];
 
 function defaultCacheDir(): string {
