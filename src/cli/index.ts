@@ -22,6 +22,7 @@ Flags:
                    Service ClusterIP range (default 127.96.0.0/12; kubernetes = .1, kube-dns = .10)
   --node-port-range A-B
                    NodePort range (default 30000-32767)
+  --nodes N        node agents to run: node0 ... node(N-1) (default 1)
   --pod-cidr CIDR  pod addresses, a /16 (default 127.244.0.0/16; node i gets the i-th /24,
                    and its .1 as the node's address)
   --lb-cidr CIDR   LoadBalancer ingress IPs (default 127.250.0.0/24)

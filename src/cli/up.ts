@@ -51,6 +51,7 @@ export async function up(p: ParsedArgs): Promise<number> {
     ...(flagString(p, 'node-port-range') ? { nodePortRange: flagString(p, 'node-port-range')! } : {}),
     ...(flagString(p, 'cluster-domain') ? { clusterDomain: flagString(p, 'cluster-domain')! } : {}),
     ...(flagString(p, 'pod-cidr') ? { podCIDR: flagString(p, 'pod-cidr')! } : {}),
+    nodes: flagInt(p, 'nodes', 1),
     ...(flagString(p, 'lb-cidr') ? { lbCIDR: flagString(p, 'lb-cidr')! } : {}),
     log,
   });

@@ -8,6 +8,8 @@ import { ensureKubeDns, startDns } from '../dns/index.js';
 import { startLoadBalancerController, startProxy, type RunningProxy } from '../proxy/index.js';
 import { parseCIDR } from '../api/service/index.js';
 import { startControllers } from '../controllers/index.js';
+import { routePodStreams, startNodeAgent, type NodeAgent } from '../node/agent/index.js';
+import { createPodStreamsHandler } from '../apiserver/streams/index.js';
 
 export const DEFAULT_POD_CIDR = '127.244.0.0/16';
 export const DEFAULT_LB_CIDR = '127.250.0.0/24';
@@ -47,6 +49,7 @@ export interface ClusterOptions {
 export interface RunningCluster {
   apiServer: RunningApiServer;
   nodes: NodePlan[];
+  agents: NodeAgent[];
   proxy?: RunningProxy;
   /** An in-process client on this cluster's API. */
   client: Client;
@@ -60,7 +63,11 @@ export interface RunningCluster {
 export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   const nodes = planNodes(o.podCIDR ?? DEFAULT_POD_CIDR, o.nodes ?? 1);
   let proxyRef: RunningProxy | undefined;
+  // Node agents start last; the API server routes logs/exec/attach/port-forward to them by node.
+  const agents: NodeAgent[] = [];
+  const routed = routePodStreams(agents);
   const apiServer = await startApiServer({
+    podStreams: { logs: routed.logs, upgrade: createPodStreamsHandler(routed.streams, o.log ? { log: o.log } : {}) },
     extraRoutes: [
       {
         path: '/metrics',
@@ -112,12 +119,29 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     log({ level: 'warn', msg });
   }
 
+  // The nodes: each agent registers its Node and runs the pods bound to it as processes.
+  for (const n of nodes) {
+    const agent = await startNodeAgent({
+      client,
+      nodeName: n.name,
+      nodeIP: n.ip,
+      podCIDR: n.podCIDR,
+      dataDir: o.dataDir,
+      clusterDNS: kubeDnsIP,
+      ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
+      log,
+    });
+    agents.push(agent);
+    stops.push(() => agent.stop());
+  }
+
   const kubeconfigPath = join(o.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { name: 'kubeloop', server: apiServer.url, caCert: apiServer.credentials.caCert, token: apiServer.credentials.token });
   let stopped = false;
   return {
     apiServer,
     nodes,
+    agents,
     proxy,
     client,
     warnings,
