@@ -105,6 +105,10 @@ export interface PodRuntime {
   /** Every container is being stopped (deletion, deadline, removal). */
   killing: Promise<void> | undefined;
   killDone: boolean;
+  /** Removed from the API while running: its containers were told to stop within 2 s. */
+  forced: boolean;
+  /** This agent created a sandbox for it (so its status is ours to write). */
+  ranHere: boolean;
 }
 
 export interface PodSyncerOptions {
@@ -175,7 +179,16 @@ export class PodSyncer {
       // Removed from the API (after our own final delete, or forcibly): stop what runs, forget.
       if (!rt) return;
       if (this.anyRunning(rt)) {
-        this.killPod(rt, undefined, { graceSeconds: MIN_GRACE_SECONDS, hooks: false });
+        // Whatever stop is under way, it now has the minimum grace period at most (exits re-queue).
+        if (!rt.forced) {
+          rt.forced = true;
+          for (const rec of rt.containers.values()) {
+            const inst = rec.current;
+            if (!inst?.handle || inst.exit) continue;
+            this.stopProbes(inst);
+            void inst.handle.stop({ gracePeriodMs: MIN_GRACE_SECONDS * 1000 });
+          }
+        }
         return;
       }
       await this.teardown(rt);
@@ -208,7 +221,8 @@ export class PodSyncer {
     if (rt.terminal || (isTerminalPhase(pod.status?.phase) && !this.anyRunning(rt))) {
       rt.terminal = true;
       await this.teardown(rt);
-      this.publish(rt, pod, true);
+      // A pod that ended before this agent started keeps the status it has.
+      if (rt.ranHere) this.publish(rt, pod, true);
       return;
     }
 
@@ -322,6 +336,8 @@ export class PodSyncer {
       failure: undefined,
       killing: undefined,
       killDone: false,
+      forced: false,
+      ranHere: false,
     };
     // A pod this node ran before kubeloop restarted: its processes are gone. What the status
     // says ran becomes an ended instance, so restart counts continue and policies apply.
@@ -437,6 +453,7 @@ export class PodSyncer {
     }
     rt.sandbox = sandbox;
     rt.sandboxGen++;
+    rt.ranHere = true;
   }
 
   /** Stops probes, kills whatever still runs, removes the sandbox and frees the IP. */

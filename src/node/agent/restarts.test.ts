@@ -84,3 +84,46 @@ test('a missing ConfigMap key is CreateContainerConfigError until the ConfigMap 
   await h.client.pods('default').patch('needs-config', 'merge', { metadata: { annotations: { touched: 'yes' } } });
   await h.waitFor('needs-config', 'Running', running);
 });
+
+test('activeDeadlineSeconds fails the pod with DeadlineExceeded and stops its containers', async () => {
+  await h.create('deadline', {
+    activeDeadlineSeconds: 1,
+    containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 0.2; done"] }],
+  });
+  const p = await h.waitFor('deadline', 'Failed with its container stopped', (x) => phase('Failed')(x) && containerState(x)?.state?.terminated !== undefined, 10_000);
+  assert.equal(p.status?.reason, 'DeadlineExceeded');
+  assert.equal(p.status?.message, 'Pod was active on the node longer than the specified deadline');
+  assert.equal(containerState(p)?.state?.terminated?.exitCode, 0);
+  const events = (await h.events('deadline')).map((e) => `${e.reason} ${e.message}`);
+  assert.ok(events.includes('DeadlineExceeded Pod was active on the node longer than the specified deadline'), JSON.stringify(events));
+});
+
+test('a postStart hook runs once the container started; a failing one gets it killed and restarted', async () => {
+  await h.create('post-start', {
+    containers: [
+      {
+        name: 'app',
+        image: 'busybox',
+        command: ['sh', '-c', 'while [ ! -e hooked ]; do sleep 0.1; done; cat hooked; sleep 600'],
+        lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo from-hook > hooked'] } } },
+      },
+    ],
+  });
+  await h.waitFor('post-start', 'Running', running);
+  const { eventually } = await import('../../testing/index.js');
+  await eventually(async () => (await h.logs('post-start')).body === 'from-hook\n', { timeoutMs: 5000, message: 'the hook wrote before the program read' });
+
+  await h.create('bad-hook', {
+    containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 0.2; done"], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo no way; exit 1'] } } } }],
+  });
+  await h.waitFor('bad-hook', 'restarted', (x) => (containerState(x)?.restartCount ?? 0) >= 1, 10_000);
+  const events = (await h.events('bad-hook')).map((e) => `${e.reason} ${e.message}`);
+  assert.ok(events.includes('FailedPostStartHook no way'), JSON.stringify(events));
+});
+
+test('a hostNetwork pod has the node\'s IP', async () => {
+  await h.create('host-net', { hostNetwork: true, restartPolicy: 'Never', containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'echo $POD_IP'] }] });
+  const p = await h.waitFor('host-net', 'Succeeded', phase('Succeeded'));
+  assert.equal(p.status?.podIP, h.nodeIP);
+  assert.equal((await h.logs('host-net')).body, `${h.nodeIP}\n`);
+});
