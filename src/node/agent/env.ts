@@ -87,10 +87,11 @@ export function serviceEnvVars(services: readonly Service[]): [string, string][]
   for (const s of services) {
     const ports = s.spec.ports ?? [];
     const ip = s.spec.clusterIP ?? '';
-    if (!hasClusterIP(s) || ports.length === 0) continue;
+    const first = ports[0];
+    if (!hasClusterIP(s) || first === undefined) continue;
     const prefix = envName(s.metadata.name ?? '');
     out.push([`${prefix}_SERVICE_HOST`, ip]);
-    out.push([`${prefix}_SERVICE_PORT`, String(ports[0]!.port)]);
+    out.push([`${prefix}_SERVICE_PORT`, String(first.port)]);
     for (const p of ports) if (p.name) out.push([`${prefix}_SERVICE_PORT_${envName(p.name)}`, String(p.port)]);
     const hostPort = ip.includes(':') ? `[${ip}]` : ip;
     ports.forEach((p, i) => {

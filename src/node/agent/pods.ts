@@ -688,7 +688,7 @@ export class PodSyncer {
         },
         onFailure: (k, r) => {
           if (inst.exit || inst.stopping) return;
-          const Kind = k[0]!.toUpperCase() + k.slice(1);
+          const Kind = k.charAt(0).toUpperCase() + k.slice(1);
           this.event(pod, 'Warning', 'Unhealthy', `${Kind} probe ${r.errored ? 'errored' : 'failed'}: ${r.message}`);
         },
       });
@@ -703,8 +703,9 @@ export class PodSyncer {
 
   /** Runs a lifecycle hook; resolves with its error message, or undefined when it succeeded. */
   private async runHook(rt: PodRuntime, c: Container, inst: Instance, h: LifecycleHandler, timeoutMs: number): Promise<string | undefined> {
-    if (h.sleep) {
-      await new Promise<void>((r) => this.o.clock.setTimeout(r, Math.min(timeoutMs, Math.max(0, h.sleep!.seconds) * 1000)));
+    const sleep = h.sleep;
+    if (sleep) {
+      await new Promise<void>((r) => this.o.clock.setTimeout(r, Math.min(timeoutMs, Math.max(0, sleep.seconds) * 1000)));
       return undefined;
     }
     const r = await runHandler(h, this.target(rt, c, inst), timeoutMs);
