@@ -1,5 +1,6 @@
 // cluster/: assembles one kubeloop cluster in this process — API server, and (as their issues
 // land) controllers, node agents, proxy and DNS — on one data dir.
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/index.js';
 import { writeKubeconfig } from '../cli/kubeconfig.js';
@@ -46,7 +47,21 @@ export interface ClusterOptions {
   log?: (line: Record<string, unknown>) => void;
 }
 
+/** What `kubeloop status` prints, written to `<dataDir>/status.json` while the cluster runs. */
+export interface ClusterStatus {
+  pid: number;
+  url: string;
+  startedAt: string;
+  updatedAt: string;
+  nodes: { name: string; ip: string; podCIDR: string; isolation: string }[];
+  warnings: string[];
+  /** Service addresses the proxy should serve and cannot, with the reason and how to fix it. */
+  unserved: { service: string; address: string; reason: string; fix: string }[];
+}
+
 export interface RunningCluster {
+  /** A snapshot of the cluster's health for `kubeloop status`. */
+  status(): ClusterStatus;
   apiServer: RunningApiServer;
   nodes: NodePlan[];
   agents: NodeAgent[];
@@ -137,8 +152,45 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
 
   const kubeconfigPath = join(o.dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { name: 'kubeloop', server: apiServer.url, caCert: apiServer.credentials.caCert, token: apiServer.credentials.token });
+  const startedAt = new Date().toISOString();
+  const status = (): ClusterStatus => ({
+    pid: process.pid,
+    url: apiServer.url,
+    startedAt,
+    updatedAt: new Date().toISOString(),
+    nodes: agents.map((a) => ({ name: a.nodeName, ip: a.nodeIP, podCIDR: a.podCIDR, isolation: `${a.runtime.mode} (${a.runtime.reason})` })),
+    warnings,
+    unserved: proxy.query.unserved().map((u) => ({
+      service: `${u.service.namespace}/${u.service.name}`,
+      address: `${u.address}:${u.port}/${u.protocol}`,
+      reason: `${u.code}: ${u.message}`,
+      fix:
+        u.code === 'EACCES'
+          ? 'ports below 1024 need root: run kubeloop as root, or grant node CAP_NET_BIND_SERVICE (setcap cap_net_bind_service=+ep $(command -v node)), or lower net.ipv4.ip_unprivileged_port_start'
+          : u.code === 'EADDRINUSE'
+            ? 'another program (or another kubeloop) holds this address; stop it or use other ranges (--service-cidr, --pod-cidr, --lb-cidr)'
+            : 'see the Warning event on the Service (kubectl describe svc)',
+    })),
+  });
+  const statusPath = join(o.dataDir, 'status.json');
+  const writeStatus = () => {
+    try {
+      writeFileSync(statusPath, JSON.stringify(status(), null, 2));
+    } catch (e) {
+      log({ level: 'warn', msg: 'status file not written', error: String(e) });
+    }
+  };
+  writeStatus();
+  const statusTimer = setInterval(writeStatus, 2000);
+  statusTimer.unref();
+  stops.unshift(async () => {
+    clearInterval(statusTimer);
+    rmSync(statusPath, { force: true });
+  });
+
   let stopped = false;
   return {
+    status,
     apiServer,
     nodes,
     agents,
