@@ -2,8 +2,11 @@
 // private tmux server, kubectl as a background process, plain HTTP through a local port, and dig
 // with its answer parsed. Everything started here is stopped by name or pid by its owner.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Pod } from '../../src/api/index.js';
 import type { Kubeloop } from './harness.js';
 
@@ -111,17 +114,22 @@ export function spawnKubectl(kl: Kubeloop, args: string[], env: Record<string, s
 }
 
 /**
- * A private tmux server (own socket), so sessions run with the environment given here and
- * `killServer()` ends every session this file started and nothing else.
+ * A private tmux server on its own socket (in a temp dir), so sessions run with the environment
+ * given here and `killServer()` ends every session this file started, and nothing else.
  */
 export class Tmux {
-  constructor(readonly socket: string) {
+  private readonly dir: string;
+  private readonly socket: string;
+
+  constructor() {
     const v = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
     if (v.error || v.status !== 0) throw new Error(`Cannot drive interactive kubectl: tmux is not installed (${v.error?.message ?? v.stderr})`);
+    this.dir = mkdtempSync(join(tmpdir(), 'kubeloop-tmux-'));
+    this.socket = join(this.dir, 'socket');
   }
 
   private tmux(args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8', timeout: 10_000 });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   }
@@ -133,7 +141,8 @@ export class Tmux {
   }
 
   killServer(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8', timeout: 10_000 });
+    spawnSync('tmux', ['-S', this.socket, 'kill-server'], { encoding: 'utf8', timeout: 10_000 });
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

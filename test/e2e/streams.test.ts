@@ -27,7 +27,7 @@ describe('streams: kubectl run, exec, attach and port-forward', () => {
   let bashGone: Promise<Error | undefined> = Promise.resolve(new Error('the run -it --rm bash test did not get as far as the deletion'));
 
   before(async () => {
-    tmux = new Tmux(`kubeloop-streams-${process.pid}`);
+    tmux = new Tmux();
     kl = await startKubeloop({ args: ['--nodes', '2'] });
     kl.k(['create', 'deployment', 'http-go', '--image=gasbugs/http-go', '--replicas=2']);
     kl.k(['expose', 'deployment', 'http-go', '--port=80', '--target-port=8080', '--name=http-go-svc']);
