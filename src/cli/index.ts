@@ -28,6 +28,8 @@ Flags:
   --lb-cidr CIDR   LoadBalancer ingress IPs (default 127.250.0.0/24)
   --cluster-domain DOMAIN
                    DNS zone of the cluster (default cluster.local)
+  --dns-upstream ADDR[:PORT][,...]
+                   resolvers for names outside the cluster zone (default: /etc/resolv.conf)
   --compact-interval DURATION
                    how often store history is compacted (default 5m); watches from older
                    revisions get 410 Gone and clients relist

@@ -52,6 +52,7 @@ export async function up(p: ParsedArgs): Promise<number> {
     ...(flagString(p, 'cluster-domain') ? { clusterDomain: flagString(p, 'cluster-domain')! } : {}),
     ...(flagString(p, 'pod-cidr') ? { podCIDR: flagString(p, 'pod-cidr')! } : {}),
     nodes: flagInt(p, 'nodes', 1),
+    ...(flagString(p, 'dns-upstream') ? { dnsUpstreams: parseUpstreams(flagString(p, 'dns-upstream')!) } : {}),
     ...(flagString(p, 'lb-cidr') ? { lbCIDR: flagString(p, 'lb-cidr')! } : {}),
     log,
   });
@@ -75,4 +76,13 @@ export async function up(p: ParsedArgs): Promise<number> {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void stop(sig).then(resolveStop));
   });
   return 0;
+}
+
+/** `--dns-upstream 127.0.0.53:53,127.0.0.1` → resolvers (port 53 when omitted). */
+export function parseUpstreams(v: string): { host: string; port: number }[] {
+  return v.split(',').map((part) => {
+    const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(part.trim());
+    if (!m) throw new Error(`Cannot use --dns-upstream ${part}: expected IPv4[:port]`);
+    return { host: m[1]!, port: m[2] ? Number(m[2]) : 53 };
+  });
 }

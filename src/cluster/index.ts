@@ -39,6 +39,8 @@ export interface ClusterOptions {
   serviceCIDR?: string;
   nodePortRange?: string;
   clusterDomain?: string;
+  /** Resolvers for names outside the cluster zone (default: the host's /etc/resolv.conf). */
+  dnsUpstreams?: { host: string; port: number }[];
   podCIDR?: string;
   lbCIDR?: string;
   nodes?: number;
@@ -125,7 +127,13 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
   const kubeDnsIP = apiServer.serviceAllocators.clusterIPs.addressAt(10);
   const dnsAddress = nodes[0]!.ip;
   try {
-    const dns = await startDns({ client, listen: [{ host: dnsAddress, port: 53 }], ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}), log });
+    const dns = await startDns({
+      client,
+      listen: [{ host: dnsAddress, port: 53 }],
+      ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
+      ...(o.dnsUpstreams ? { upstreams: o.dnsUpstreams } : {}),
+      log,
+    });
     stops.push(() => dns.stop());
     await ensureKubeDns(client, { clusterIP: kubeDnsIP, endpoints: [{ ip: dnsAddress, port: 53 }] });
   } catch (e) {

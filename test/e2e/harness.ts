@@ -3,7 +3,7 @@
 // and version caches never leak between tests). Everything started is stopped by pid in stop().
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,13 +56,64 @@ export interface StartOptions {
 }
 
 let clusterSeq = 0;
+const RANGE_SLOTS = 60;
+const reservedSlots: string[] = [];
+
+/**
+ * Claims slot k for this process with a file in the temp dir holding its pid; a slot whose
+ * holder is dead is taken over. Test processes running at once (test files in parallel, or
+ * several runs on one machine) thereby never share address ranges; the files go when this
+ * process exits.
+ */
+function claimSlot(k: number): boolean {
+  const dir = join(tmpdir(), 'kubeloop-e2e-ranges');
+  const file = join(dir, String(k));
+  mkdirSync(dir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      if (reservedSlots.length === 0) process.once('exit', () => reservedSlots.forEach((f) => rmSync(f, { force: true })));
+      reservedSlots.push(file);
+      return true;
+    } catch {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8').trim();
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      // An empty file is a claim being written.
+      if (text === '' || Number(text) === process.pid || holderAlive(Number(text))) return false;
+      rmSync(file, { force: true });
+    }
+  }
+  return false;
+}
+
+function holderAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Address ranges for one test cluster, distinct per test process and cluster so clusters that
  * run at the same time never bind the same ClusterIP, pod, node, DNS or LoadBalancer address.
  */
 export function testRanges(): { serviceCIDR: string; podCIDR: string; lbCIDR: string } {
-  const k = (process.pid * 7 + clusterSeq++ * 13) % 60;
+  const start = (process.pid * 7 + clusterSeq++ * 13) % RANGE_SLOTS;
+  let k = start;
+  for (let i = 0; i < RANGE_SLOTS; i++) {
+    const candidate = (start + i * 13) % RANGE_SLOTS;
+    if (claimSlot(candidate)) {
+      k = candidate;
+      break;
+    }
+  }
   return { serviceCIDR: `127.${112 + k}.0.0/16`, podCIDR: `127.${176 + k}.0.0/16`, lbCIDR: `127.251.${k}.0/24` };
 }
 
@@ -75,6 +126,9 @@ export async function startKubeloop(o: StartOptions = {}): Promise<Kubeloop> {
     ...(args.includes('--service-cidr') ? [] : ['--service-cidr', ranges.serviceCIDR]),
     ...(args.includes('--pod-cidr') ? [] : ['--pod-cidr', ranges.podCIDR]),
     ...(args.includes('--lb-cidr') ? [] : ['--lb-cidr', ranges.lbCIDR]),
+    // Names outside the cluster zone must never reach the host's resolvers from a test (network
+    // rule: 127.0.0.0/8 only); nothing listens here, so such lookups fail fast with SERVFAIL.
+    ...(args.includes('--dns-upstream') ? [] : ['--dns-upstream', '127.255.255.254:53']),
   ];
   const child = spawn(process.execPath, [KUBELOOP_BIN, 'up', '--data-dir', dataDir, '--port', '0', ...rangeArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
