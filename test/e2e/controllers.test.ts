@@ -122,19 +122,27 @@ describe('controllers: Endpoints and EndpointSlices with real pods (§7)', () =>
     await kl?.stop();
   });
 
-  it('(3) serves a basic endpoint from pods: empty, pod1, pod1+pod2, pod2, empty', async () => {
+  it('(3) serves a basic endpoint from pods: empty, pod1, pod1+pod2, pod2 (pod1 terminating, then gone), empty', async () => {
     await kl.client.services(NS).create(service('ep-basic', { ports: [{ port: 80, targetPort: 8080 }], selector: { app: 'ep-basic' } }));
     const empty = await settle(kl, 'ep-basic', []);
     assert.equal(empty.sliceCount, 1, 'one placeholder slice while no pod matches');
     const ports = [{ containerPort: 8080 }];
-    const pod1 = await readyPod(kl, helloPod('ep-basic-1', { labels: { app: 'ep-basic' }, ports }));
+    // pod1's preStop hook keeps it terminating for a while after its deletion.
+    const pod1 = await readyPod(kl, helloPod('ep-basic-1', { labels: { app: 'ep-basic' }, ports, preStopSleepSeconds: 3 }));
     await settle(kl, 'ep-basic', [entry('ep-basic-1', pod1.status!.podIP!, '', 8080)]);
     const pod2 = await readyPod(kl, helloPod('ep-basic-2', { labels: { app: 'ep-basic' }, ports }));
     await settle(kl, 'ep-basic', [entry('ep-basic-1', pod1.status!.podIP!, '', 8080), entry('ep-basic-2', pod2.status!.podIP!, '', 8080)]);
     assert.equal(await assertPodRefs(kl, 'ep-basic'), 4, 'two addresses and two slice endpoints, each with its pod');
     // Each published address really is that pod.
     for (const p of [pod1, pod2]) assert.equal((await httpGet(p.status!.podIP!, 8080)).body.trim(), p.metadata.name);
-    await deletePod(kl, 'ep-basic-1');
+    await kl.client.pods(NS).delete('ep-basic-1');
+    // Terminating: gone from the Endpoints and from the ready slice endpoints, still in a slice
+    // as serving and terminating (§3.1, §3.3).
+    await settle(kl, 'ep-basic', [entry('ep-basic-2', pod2.status!.podIP!, '', 8080)]);
+    const terminating = (await kl.client.endpointSlices(NS).list({ labelSelector: `${SERVICE_NAME_LABEL}=ep-basic` })).items.flatMap((s) => s.endpoints ?? []).find((e) => e.targetRef?.name === 'ep-basic-1');
+    assert.deepEqual(terminating?.conditions, { ready: false, serving: true, terminating: true });
+    await until(async () => (await kl.client.pods(NS).list({ fieldSelector: 'metadata.name=ep-basic-1' })).items.length === 0, { what: 'pod ep-basic-1 gone' });
+    await until(async () => !(await kl.client.endpointSlices(NS).list({ labelSelector: `${SERVICE_NAME_LABEL}=ep-basic` })).items.some((s) => JSON.stringify(s.endpoints).includes('ep-basic-1')), { what: 'ep-basic-1 out of the slices' });
     await settle(kl, 'ep-basic', [entry('ep-basic-2', pod2.status!.podIP!, '', 8080)]);
     await deletePod(kl, 'ep-basic-2');
     const after = await settle(kl, 'ep-basic', []);
