@@ -32,12 +32,13 @@ interface EndpointsView {
 const entry = (pod: string, ip: string, portName: string, port: number) => `${pod}=${ip}:${portName}/${port}`;
 
 async function view(kl: Kubeloop, name: string): Promise<EndpointsView> {
-  let ep: Stored<Endpoints> | undefined;
-  try {
-    ep = await kl.client.endpoints(NS).get(name);
-  } catch {
-    ep = undefined;
-  }
+  const ep: Stored<Endpoints> | undefined = await kl.client
+    .endpoints(NS)
+    .get(name)
+    .catch((e: unknown) => {
+      if (/not found/.test(String(e))) return undefined;
+      throw e;
+    });
   const endpoints = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).flatMap((a) => (s.ports ?? []).map((p) => entry(a.targetRef?.name ?? '?', a.ip, p.name ?? '', p.port))));
   const slices = (await kl.client.endpointSlices(NS).list({ labelSelector: `${SERVICE_NAME_LABEL}=${name}` })).items;
   const fromSlices = slices.flatMap((s) =>
@@ -93,14 +94,11 @@ async function assertPodRefs(kl: Kubeloop, name: string): Promise<number> {
     assert.equal(ip, pod.status?.podIP);
     assert.equal(nodeName, pod.spec.nodeName);
   };
-  let n = 0;
-  for (const s of (await kl.client.endpoints(NS).get(name)).subsets ?? []) {
-    for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) check(a.ip, a.targetRef, a.nodeName), n++;
-  }
-  for (const sl of (await kl.client.endpointSlices(NS).list({ labelSelector: `${SERVICE_NAME_LABEL}=${name}` })).items) {
-    for (const e of sl.endpoints ?? []) check(e.addresses[0]!, e.targetRef, e.nodeName), n++;
-  }
-  return n;
+  const addresses = ((await kl.client.endpoints(NS).get(name)).subsets ?? []).flatMap((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]);
+  for (const a of addresses) check(a.ip, a.targetRef, a.nodeName);
+  const endpoints = (await kl.client.endpointSlices(NS).list({ labelSelector: `${SERVICE_NAME_LABEL}=${name}` })).items.flatMap((s) => s.endpoints ?? []);
+  for (const e of endpoints) check(e.addresses[0] ?? '', e.targetRef, e.nodeName);
+  return addresses.length + endpoints.length;
 }
 
 /** Resolves with the error code of a TCP connection attempt (`'connected'` when it succeeds). */
