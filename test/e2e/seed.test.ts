@@ -23,11 +23,14 @@ function tabwritten(rows: string[][]): string {
 /** Upstream's rand.SafeEncodeString alphabet (pod-template-hash, generated name suffixes). */
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
 
-/** A tmux server of our own (own socket), so killing it never touches anyone else's sessions. */
+/**
+ * A tmux server of our own (its socket in our scratch dir), so killing it never touches anyone
+ * else's sessions and nothing is left behind.
+ */
 class Tmux {
-  readonly socket = `kubeloop-seed-${process.pid}`;
+  constructor(readonly socket: string) {}
   private run(args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8', timeout: 10_000 });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     return r.stdout;
   }
@@ -43,14 +46,14 @@ class Tmux {
     return this.run(['capture-pane', '-p', '-J', '-S', '-', '-t', session]).trimEnd();
   }
   killServer(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { encoding: 'utf8', timeout: 10_000 });
+    spawnSync('tmux', ['-S', this.socket, 'kill-server'], { encoding: 'utf8', timeout: 10_000 });
   }
 }
 
 describe('seed story: http-go behind http-go-svc, ClientIP, busybox, redis by name', () => {
   let kl: Kubeloop;
   let scratch: string;
-  const tmux = new Tmux();
+  let tmux: Tmux | undefined;
   let pods: Pod[] = [];
   let clusterIP = '';
   /** When kubectl run --rm deleted the bash pod (its disappearance is checked last). */
@@ -59,9 +62,10 @@ describe('seed story: http-go behind http-go-svc, ClientIP, busybox, redis by na
   before(async () => {
     kl = await startKubeloop({ ranges: unusedTestRanges() });
     scratch = mkdtempSync(join(tmpdir(), 'kubeloop-seed-'));
+    tmux = new Tmux(join(scratch, 'tmux.sock'));
   });
   after(async () => {
-    tmux.killServer();
+    tmux?.killServer();
     await kl?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
@@ -158,32 +162,37 @@ describe('seed story: http-go behind http-go-svc, ClientIP, busybox, redis by na
 
   it('kubectl run -it --rm --image=busybox bash: the prompt appears, wget -O- -q <ClusterIP> prints a pod name, exit ends kubectl with 0 and deletes the pod', async () => {
     const session = 'run';
-    tmux.start(session, `HOME=${kl.home} KUBECONFIG=${kl.kubeconfig} kubectl run -it --rm --image=busybox bash; echo EXIT=$?; sleep 30`);
-    await until('the busybox prompt', () => / #$/.test(tmux.screen(session)), { timeoutMs: 30_000 });
-    tmux.type(session, `wget -O- -q ${clusterIP}`);
+    const t = tmux;
+    if (!t) throw new Error('no tmux server');
+    t.start(session, `HOME=${kl.home} KUBECONFIG=${kl.kubeconfig} kubectl run -it --rm --image=busybox bash; echo EXIT=$?; sleep 30`);
+    // busybox's root prompt ends in " #"; what precedes it is the working directory, which is the
+    // container's directory on the host here (a real cluster shows "/ #").
+    await until('the busybox prompt', () => / #$/.test(t.screen(session)), { timeoutMs: 30_000 });
+    t.type(session, `wget -O- -q ${clusterIP}`);
     const names = pods.map((p) => p.metadata.name);
     // The output is what the shell printed between the command line (which may wrap) and the next prompt.
     const output = await until('wget to finish', () => {
-      const lines = tmux.screen(session).split('\n');
+      const lines = t.screen(session).split('\n');
       const cmd = lines.findIndex((l) => l.includes('wget -O- -q '));
       const prompt = lines.findIndex((l, i) => i > cmd && / #$/.test(l));
       return cmd >= 0 && prompt > cmd ? lines.slice(cmd + 1, prompt).map((l) => l.trim()) : undefined;
     }).catch((e: Error) => {
-      throw new Error(`${e.message}; the screen:\n${tmux.screen(session)}`);
+      throw new Error(`${e.message}; the screen:\n${t.screen(session)}`);
     });
     const answered = output.filter((l) => names.includes(l));
     assert.equal(answered.length, 1, `wget printed ${JSON.stringify(output)}`);
     assert.ok(!output.some((l) => l.startsWith('wget:')), `wget failed: ${JSON.stringify(output)}`);
-    // The pod runs on the node, as a pod of the cluster.
+    // A real pod of the cluster, with a terminal.
     const bash = await kl.client.pods('default').get('bash');
     assert.equal(bash.spec.containers[0]?.image, 'busybox');
     assert.equal(bash.spec.containers[0]?.tty, true);
 
-    tmux.type(session, 'exit');
+    t.type(session, 'exit');
     const screen = await until('kubectl to exit', () => {
-      const s = tmux.screen(session);
+      const s = t.screen(session);
       return /EXIT=\d+/.test(s) ? s : undefined;
     });
+    assert.match(screen, /^Session ended, resume using 'kubectl attach bash -c bash -i -t' command when the pod is running$/m);
     assert.match(screen, /^pod "bash" deleted$/m);
     assert.match(screen, /^EXIT=0$/m);
     bashDeleted = true;
