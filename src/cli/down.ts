@@ -1,5 +1,5 @@
 // `kubeloop down`: stop the cluster running on a data dir (SIGTERM, then wait for it to exit).
-import { dataDirOf, runningPid } from './up.js';
+import { dataDirOf, isAlive, runningPid } from './up.js';
 import type { ParsedArgs } from './args.js';
 
 export async function down(p: ParsedArgs): Promise<number> {
@@ -12,9 +12,7 @@ export async function down(p: ParsedArgs): Promise<number> {
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
+    if (!isAlive(pid)) {
       process.stdout.write(`kubeloop stopped (pid ${pid})\n`);
       return 0;
     }

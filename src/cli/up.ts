@@ -22,11 +22,22 @@ export function runningPid(dir: string): number | undefined {
   if (!existsSync(f)) return undefined;
   const pid = Number(readFileSync(f, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return isAlive(pid) ? pid : undefined;
+}
+
+/** Whether a process runs: it exists and is not a zombie (exited, not yet reaped by its parent). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
-    return undefined;
+    return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ..." — the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no procfs: trust kill(0)
   }
 }
 
