@@ -13,6 +13,7 @@ if (tsc.status !== 0) {
   console.error('type check failed');
   process.exit(tsc.status ?? 1);
 }
+spawnSync(process.execPath, [join(root, 'scripts/build-native.mjs')], { stdio: 'inherit' });
 
 function walk(dir, out = []) {
   let entries = [];

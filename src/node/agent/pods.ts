@@ -25,6 +25,7 @@ import {
   containerLogPath,
   createPodSandbox,
   execInContainer,
+  podBindEnv,
   startContainer,
   type Clock as RuntimeClock,
   type ContainerExit,
@@ -150,6 +151,18 @@ function terminated(inst: Instance, exit: ContainerExit): ContainerStateTerminat
   };
   if (exit.message) t.message = exit.message;
   return t;
+}
+
+/** Program paths of each running container's image (`/agnhost` → the built-in program). */
+const execPaths = new WeakMap<ContainerHandle, Record<string, string[]>>();
+
+/**
+ * The argv to run for an exec, probe or hook in a container: a first word the image maps (as a
+ * container `command` would be mapped) is replaced by the program it stands for.
+ */
+export function execArgv(handle: ContainerHandle, argv: readonly string[]): string[] {
+  const mapped = argv[0] !== undefined ? execPaths.get(handle)?.[argv[0]] : undefined;
+  return mapped ? [...mapped, ...argv.slice(1)] : [...argv];
 }
 
 export class PodSyncer {
@@ -577,7 +590,7 @@ export class PodSyncer {
       handle = await startContainer(sandbox, {
         name: c.name,
         argv,
-        env: { ...config.env, ...env },
+        env: { ...config.env, ...env, ...podBindEnv({ ...config.env, ...env }) },
         cwd,
         tty: c.tty === true,
         stdin: c.stdin === true,
@@ -595,6 +608,7 @@ export class PodSyncer {
       return Number.POSITIVE_INFINITY;
     }
     inst.handle = handle;
+    execPaths.set(handle, config.paths);
     inst.startedAt = handle.startedAt.getTime();
     replace();
     if (this.closed) {
@@ -647,7 +661,7 @@ export class PodSyncer {
     return async (argv, timeoutMs) => {
       const handle = inst.handle;
       if (!handle || inst.exit) throw new Error('container is not running');
-      const s = await execInContainer(handle, argv, { clock: this.rtClock });
+      const s = await execInContainer(handle, execArgv(handle, argv), { clock: this.rtClock });
       let output = '';
       const take = (d: Buffer): void => {
         if (output.length < MAX_PROBE_OUTPUT) output += d.toString('utf8');

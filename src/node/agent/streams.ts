@@ -5,6 +5,7 @@ import { PassThrough, Writable, type Duplex, type Readable } from 'node:stream';
 import type { AttachOptions, ContainerStreams, ExecOptions, StreamSession } from '../../apiserver/streams/index.js';
 import type { Container, Pod, Stored } from '../../api/index.js';
 import { RuntimeError, execInContainer, type ContainerHandle } from '../runtime/index.js';
+import { execArgv } from './pods.js';
 
 export interface StreamsHost {
   /** The running instance of a container of the pod (by UID), if any. */
@@ -52,7 +53,7 @@ export function containerStreams(host: StreamsHost): ContainerStreams {
       const handle = handleFor(pod, opts.container);
       let session;
       try {
-        session = await execInContainer(handle, opts.command, { tty: opts.tty, stdin: opts.stdin });
+        session = await execInContainer(handle, execArgv(handle, opts.command), { tty: opts.tty, stdin: opts.stdin });
       } catch (e) {
         if (e instanceof RuntimeError) {
           return failedSession(opts, `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: ${e.message.replace(/^Cannot exec in container "[^"]*": /, '')}: unknown`);

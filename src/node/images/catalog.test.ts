@@ -114,10 +114,10 @@ test('redis runs Debian\'s redis-server through an entrypoint that binds $POD_IP
     execFileSync('sh', ['-c', `${argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { env: { ...env, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
   // Replace the server with echo to see the argv it would get.
   const echoing = (argv: string[]) => argv.map((a) => a.replace(/\/usr\/bin\/redis-server|\/usr\/local\/bin\/redis-server/g, 'echo'));
-  assert.equal(run(echoing(containerArgv(c, {})), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9\n');
-  assert.equal(run(echoing(containerArgv(c, { args: ['--appendonly', 'yes'] })), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9 --appendonly yes\n');
-  assert.equal(run(echoing(containerArgv(c, { args: ['/etc/redis.conf', '--port', '7000'] })), { POD_IP: '127.244.1.9' }), '/etc/redis.conf --bind 127.244.1.9 --port 7000\n');
-  assert.equal(run(echoing(containerArgv(c, { command: ['redis-server'], args: ['--port', '7000'] })), {}), '--bind 0.0.0.0 --port 7000\n');
+  assert.equal(run(echoing(containerArgv(c, {})), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9 --protected-mode no\n');
+  assert.equal(run(echoing(containerArgv(c, { args: ['--appendonly', 'yes'] })), { POD_IP: '127.244.1.9' }), '--bind 127.244.1.9 --protected-mode no --appendonly yes\n');
+  assert.equal(run(echoing(containerArgv(c, { args: ['/etc/redis.conf', '--port', '7000'] })), { POD_IP: '127.244.1.9' }), '/etc/redis.conf --bind 127.244.1.9 --protected-mode no --port 7000\n');
+  assert.equal(run(echoing(containerArgv(c, { command: ['redis-server'], args: ['--port', '7000'] })), {}), '--bind 0.0.0.0 --protected-mode no --port 7000\n');
   assert.equal(run(echoing(containerArgv(c, { args: ['echo', 'other'] })), {}), 'other\n');
 });
 

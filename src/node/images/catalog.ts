@@ -132,15 +132,17 @@ const BUILTINS: BuiltinImage[] = [
 /**
  * Like the image's docker-entrypoint.sh: flags or a .conf file alone mean `redis-server` with
  * them. redis-server then listens on $POD_IP (a config file, if any, must come first; options
- * given later, including --bind, override ours).
+ * given later, including --bind, override ours). The official image builds redis-server with
+ * protected mode off ("unnecessary in the context of Docker"); `--protected-mode no` does the same,
+ * so clients from other pods are served.
  */
 function redisEntrypoint(server: string): string {
   return [
     'if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then set -- redis-server "$@"; fi',
     'if [ "$1" = redis-server ]; then',
     '  shift',
-    `  if [ -n "$1" ] && [ "\${1#-}" = "$1" ]; then conf=$1; shift; exec ${server} "$conf" --bind "\${POD_IP:-0.0.0.0}" "$@"; fi`,
-    `  exec ${server} --bind "\${POD_IP:-0.0.0.0}" "$@"`,
+    `  if [ -n "$1" ] && [ "\${1#-}" = "$1" ]; then conf=$1; shift; exec ${server} "$conf" --bind "\${POD_IP:-0.0.0.0}" --protected-mode no "$@"; fi`,
+    `  exec ${server} --bind "\${POD_IP:-0.0.0.0}" --protected-mode no "$@"`,
     'fi',
     'exec "$@"',
   ].join('\n');

@@ -24,3 +24,4 @@ export { formatRFC3339Nano, parseLogRecord } from './cri-log.js';
 export type { LogRecord, LogStream, LogTag } from './cri-log.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
+export { podBindShim, podBindEnv } from './podbind.js';
