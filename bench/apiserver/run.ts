@@ -82,13 +82,16 @@ async function main(): Promise<void> {
 
     // ---- watch delivery delay with WATCHERS HTTPS watchers
     const rv = (await cms.list({ limit: 1 })).metadata.resourceVersion!;
+    // Each update carries its sequence number; the send time is taken before the request, so an
+    // event that arrives before the write's own response is still timed.
     const sentAt = new Map<string, number>();
     const delays: number[] = [];
     let received = 0;
     const handles = await Promise.all(
       Array.from({ length: WATCHERS }, () =>
         cms.watch({ resourceVersion: rv, fieldSelector: 'metadata.name=watched' }, (e) => {
-          const at = sentAt.get(e.object.metadata.resourceVersion ?? '');
+          const seq = (e.object as ConfigMap).data?.seq;
+          const at = seq !== undefined ? sentAt.get(seq) : undefined;
           if (at !== undefined) delays.push(performance.now() - at);
           received++;
         }),
@@ -100,10 +103,8 @@ async function main(): Promise<void> {
     received = 0;
     delays.length = 0;
     for (let i = 0; i < UPDATES; i++) {
-      const start = performance.now();
-      const next = await cms.update({ ...obj, data: { k: String(i) } });
-      sentAt.set(next.metadata.resourceVersion, start);
-      obj = next;
+      sentAt.set(String(i), performance.now());
+      obj = await cms.update({ ...obj, data: { seq: String(i) } });
       await new Promise((r) => setTimeout(r, 5));
     }
     const deadline = Date.now() + 10_000;
@@ -124,10 +125,12 @@ async function main(): Promise<void> {
   }
 }
 
+// Exit only once stdout is flushed (console output to a pipe is asynchronous).
+const flushThenExit = (code: number) => process.stdout.write('', () => process.exit(code));
 main().then(
-  () => process.exit(0),
+  () => flushThenExit(0),
   (e) => {
     console.error(e);
-    process.exit(1);
+    flushThenExit(1);
   },
 );

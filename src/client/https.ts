@@ -23,14 +23,18 @@ const PATCH_CONTENT_TYPES: Record<PatchKind, string> = {
 export class HttpsTransport implements Transport {
   private readonly base: URL;
   private readonly agent: Agent;
+  /** Watches hold their connection for minutes: they get their own pool so they never queue requests. */
+  private readonly watchAgent: Agent;
 
   constructor(private readonly o: HttpsTransportOptions) {
     this.base = new URL(o.server);
     this.agent = new Agent({ ca: o.caCert, keepAlive: true, maxSockets: 64 });
+    this.watchAgent = new Agent({ ca: o.caCert, keepAlive: false, maxSockets: Infinity });
   }
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 
   path(t: ResourceType, namespace: string | undefined, name?: string, sub?: string): string {
@@ -48,7 +52,11 @@ export class HttpsTransport implements Transport {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  send(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; accept?: string } = {}): Promise<IncomingMessage> {
+  send(
+    method: string,
+    path: string,
+    opts: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; accept?: string; longRunning?: boolean } = {},
+  ): Promise<IncomingMessage> {
     const url = new URL(path, this.base);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, v);
     const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
@@ -57,7 +65,7 @@ export class HttpsTransport implements Transport {
         url,
         {
           method,
-          agent: this.agent,
+          agent: opts.longRunning ? this.watchAgent : this.agent,
           headers: {
             Authorization: `Bearer ${this.o.token}`,
             Accept: opts.accept ?? 'application/json',
@@ -91,6 +99,7 @@ export class HttpsTransport implements Transport {
 
   async watch(t: ResourceType, namespace: string | undefined, opts: WatchOpts, onEvent: (e: WatchEvent<AnyStored>) => void): Promise<WatchHandle> {
     const res = await this.send('GET', this.path(t, namespace), {
+      longRunning: true,
       query: {
         watch: 'true',
         labelSelector: opts.labelSelector,
