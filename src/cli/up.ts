@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCluster } from '../cluster/index.js';
 import { flagDuration, flagInt, flagString, type ParsedArgs } from './args.js';
-import { mergeKubeconfig } from './kubeconfig.js';
+import { mergeKubeconfig } from '../cluster/index.js';
 
 export const DEFAULT_DATA_DIR = join(homedir(), '.kubeloop');
 

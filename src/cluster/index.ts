@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApiServer, type RunningApiServer } from '../apiserver/index.js';
-import { writeKubeconfig } from '../cli/kubeconfig.js';
+import { writeKubeconfig } from './kubeconfig.js';
 import { Client, InProcessTransport } from '../client/index.js';
 import { ensureKubeDns, startDns } from '../dns/index.js';
 import { startLoadBalancerController, startProxy, type RunningProxy } from '../proxy/index.js';
@@ -221,3 +221,4 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     },
   };
 }
+export { writeKubeconfig, mergeKubeconfig, kubeconfigFor, type KubeconfigEntry } from './kubeconfig.js';
