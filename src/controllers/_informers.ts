@@ -111,3 +111,25 @@ export function inNamespace<T extends KubeObject>(inf: Informer<T>, namespace: s
 
 /** The key an object is cached and queued under (`namespace/name`). */
 export { objectKey };
+
+/**
+ * Starts one controller on its own: with the shared informers it is given, or with informers of
+ * its own (started here and stopped with it). The controller's workers start after the sync.
+ */
+export async function startStandalone<C extends { readonly name: string; run(): void; stop(): Promise<void> }, O extends { client: Client; informers?: SharedInformers; clock?: Clock; log?: Log }>(
+  o: O,
+  make: (o: O & { informers: SharedInformers }) => C,
+): Promise<C> {
+  const own = !o.informers;
+  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
+  const c = make({ ...o, informers });
+  await informers.start();
+  c.run();
+  const stopController = c.stop.bind(c);
+  return Object.assign(c, {
+    async stop() {
+      await stopController();
+      if (own) informers.stop();
+    },
+  });
+}

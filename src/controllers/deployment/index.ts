@@ -5,7 +5,7 @@
 // caches and applied here.
 import { EventRecorder, realClock, type Client, type Clock, type ReconcileResult } from '../../client/index.js';
 import { fromLabelSelector, isAlreadyExists, isNotFound, splitKey, type Deployment, type Pod, type ReplicaSet, type Stored } from '../../api/index.js';
-import { NAMESPACE_INDEX, SharedInformers, type Log } from '../_informers.js';
+import { NAMESPACE_INDEX, SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { controllerOf, controllerRef, isNamespaceTerminating, rfc3339 } from '../_meta.js';
 import { planClaims, withOwner, withoutOwner } from '../_ownership.js';
@@ -237,17 +237,6 @@ export function newDeploymentController(o: DeploymentControllerOptions & { infor
 }
 
 /** Starts the Deployment controller alone (own informers unless shared ones are given). */
-export async function startDeploymentController(o: DeploymentControllerOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newDeploymentController({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startDeploymentController(o: DeploymentControllerOptions): Promise<RunningController> {
+  return startStandalone(o, newDeploymentController);
 }

@@ -4,7 +4,7 @@
 // Services) and enqueue them; `reconcile` recomputes the whole object from the caches.
 import { EventRecorder, realClock, type Client, type Clock } from '../../client/index.js';
 import { isNotFound, splitKey, type Endpoints, type Pod, type Service, type Stored } from '../../api/index.js';
-import { SharedInformers, type Log } from '../_informers.js';
+import { SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { isNamespaceTerminating } from '../_meta.js';
 import {
@@ -126,17 +126,6 @@ export function newEndpointsController(o: EndpointsControllerOptions & { informe
 }
 
 /** Starts the Endpoints controller alone (own informers unless shared ones are given). */
-export async function startEndpointsController(o: EndpointsControllerOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newEndpointsController({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startEndpointsController(o: EndpointsControllerOptions): Promise<RunningController> {
+  return startStandalone(o, newEndpointsController);
 }

@@ -5,7 +5,7 @@
 // lags behind its own writes.
 import { EventRecorder, realClock, type Client, type Clock } from '../../client/index.js';
 import { isNotFound, splitKey, type EndpointSlice, type Pod, type Service, type Stored } from '../../api/index.js';
-import { SharedInformers, type Log } from '../_informers.js';
+import { SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { isNamespaceTerminating } from '../_meta.js';
 import {
@@ -197,17 +197,6 @@ export function newEndpointSliceController(o: EndpointSliceControllerOptions & {
 }
 
 /** Starts the EndpointSlice controller alone (own informers unless shared ones are given). */
-export async function startEndpointSliceController(o: EndpointSliceControllerOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newEndpointSliceController({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startEndpointSliceController(o: EndpointSliceControllerOptions): Promise<RunningController> {
+  return startStandalone(o, newEndpointSliceController);
 }

@@ -18,7 +18,7 @@ import {
   type ResourceType,
   type Stored,
 } from '../../api/index.js';
-import { OWNER_INDEX, SharedInformers, UID_INDEX, type Log } from '../_informers.js';
+import { OWNER_INDEX, SharedInformers, UID_INDEX, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, planGarbageCollection, type ClassifiedOwner, type DependentInfo, type GcPlan } from './plan.js';
 
@@ -202,17 +202,6 @@ export function newGarbageCollector(o: GarbageCollectorOptions & { informers: Sh
 }
 
 /** Starts the garbage collector alone (own informers unless shared ones are given). */
-export async function startGarbageCollector(o: GarbageCollectorOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newGarbageCollector({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startGarbageCollector(o: GarbageCollectorOptions): Promise<RunningController> {
+  return startStandalone(o, newGarbageCollector);
 }

@@ -3,7 +3,7 @@
 // nothing is left, remove the `kubernetes` finalizer so the API removes the namespace itself.
 import { realClock, type Client, type Clock, type ReconcileResult } from '../../client/index.js';
 import { allResourceTypes, isNotFound, type KubeObject, type Namespace, type Pod, type ResourceType, type Stored } from '../../api/index.js';
-import { SharedInformers, type Log } from '../_informers.js';
+import { SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { rfc3339 } from '../_meta.js';
 import { namespaceConditions, type ContentTotals } from './plan.js';
@@ -107,17 +107,6 @@ export function newNamespaceController(o: NamespaceControllerOptions & { informe
 }
 
 /** Starts the namespace controller alone (own informers unless shared ones are given). */
-export async function startNamespaceController(o: NamespaceControllerOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newNamespaceController({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startNamespaceController(o: NamespaceControllerOptions): Promise<RunningController> {
+  return startStandalone(o, newNamespaceController);
 }

@@ -5,7 +5,7 @@
 // acted on (expectations), so a slow cache cannot cause extra pods.
 import { EventRecorder, realClock, type Client, type Clock, type ReconcileResult } from '../../client/index.js';
 import { fromLabelSelector, isConflict, isNotFound, splitKey, type Pod, type ReplicaSet, type Stored } from '../../api/index.js';
-import { NAMESPACE_INDEX, OWNER_INDEX, SharedInformers, type Log } from '../_informers.js';
+import { NAMESPACE_INDEX, OWNER_INDEX, SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { ControllerExpectations } from '../_expectations.js';
 import { controllerOf, controllerRef, isNamespaceTerminating, isPodActive, isPodReady } from '../_meta.js';
@@ -252,18 +252,6 @@ export function newReplicaSetController(o: ReplicaSetControllerOptions & { infor
 }
 
 /** Starts the ReplicaSet controller alone (own informers unless shared ones are given). */
-export async function startReplicaSetController(o: ReplicaSetControllerOptions): Promise<ReplicaSetController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newReplicaSetController({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    ...c,
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startReplicaSetController(o: ReplicaSetControllerOptions): Promise<ReplicaSetController> {
+  return startStandalone(o, newReplicaSetController);
 }

@@ -4,7 +4,7 @@
 // Unschedulable pods are tried again when nodes change (or after 5 minutes, as upstream).
 import { EventRecorder, realClock, type Client, type Clock, type ReconcileResult } from '../../client/index.js';
 import { isConflict, isNotFound, splitKey, type Pod, type Stored } from '../../api/index.js';
-import { SharedInformers, type Log } from '../_informers.js';
+import { SharedInformers, type Log, startStandalone } from '../_informers.js';
 import { QueueRunner, type RunningController } from '../_runner.js';
 import { isPodTerminal, rfc3339 } from '../_meta.js';
 import { POD_NODE_INDEX, podNodeIndex } from '../_endpoints.js';
@@ -124,17 +124,6 @@ export function newScheduler(o: SchedulerOptions & { informers: SharedInformers 
 }
 
 /** Starts the scheduler alone (own informers unless shared ones are given). */
-export async function startScheduler(o: SchedulerOptions): Promise<RunningController> {
-  const own = !o.informers;
-  const informers = o.informers ?? new SharedInformers(o.client, { ...(o.clock ? { clock: o.clock } : {}), ...(o.log ? { log: o.log } : {}) });
-  const c = newScheduler({ ...o, informers });
-  await informers.start();
-  c.run();
-  return {
-    name: c.name,
-    async stop() {
-      await c.stop();
-      if (own) informers.stop();
-    },
-  };
+export function startScheduler(o: SchedulerOptions): Promise<RunningController> {
+  return startStandalone(o, newScheduler);
 }
