@@ -13,13 +13,13 @@ export type JsonObject = { [k: string]: unknown };
 export const OPENAPI_VERSION = '3.0.0';
 const REF = '#/components/schemas/';
 
-const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
-const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
-const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
-const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
-const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
-const WATCH_EVENT = 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent';
-const RAW_EXTENSION = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
+export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+export const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
+export const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
+export const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
+export const WATCH_EVENT = 'io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent';
+export const RAW_EXTENSION = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
 
 /** The non-struct types properties refer to. */
 const SCALAR_SCHEMAS: Record<string, JsonObject> = {
@@ -317,18 +317,8 @@ export function groupVersionDocument(types: readonly ResourceType[], gv: { group
   for (const t of types) if (t.group === gv.group && t.version === gv.version) Object.assign(paths, resourcePaths(t, use));
   use(META_SCHEMAS.Status);
   use(META_SCHEMAS.DeleteOptions);
-  // Collect every struct reachable from those used so far.
   const schemas: Record<string, JsonObject> = {};
-  const pending = [...structs.values()];
-  while (pending.length) {
-    const s = pending.pop()!;
-    schemas[s.name] = structSchema(s, (x) => {
-      if (!structs.has(x.name)) {
-        structs.set(x.name, x);
-        pending.push(x);
-      }
-    });
-  }
+  walkStructs(structs.values(), (s, useMore) => (schemas[s.name] = structSchema(s, useMore)));
   for (const [name, schema] of Object.entries(SCALAR_SCHEMAS)) schemas[name] = schema;
   const sorted = Object.fromEntries(Object.keys(schemas).sort().map((k) => [k, schemas[k]]));
   return {
@@ -341,6 +331,37 @@ export function groupVersionDocument(types: readonly ResourceType[], gv: { group
     },
     security: [{ BearerToken: [] }],
   };
+}
+
+/** Calls `visit` once for every struct reachable from `roots` (visit reports the structs a struct refers to through its `use`). */
+function walkStructs(roots: Iterable<StructNode>, visit: (s: StructNode, use: (x: StructNode) => void) => void): void {
+  const seen = new Set<string>();
+  const pending: StructNode[] = [];
+  const use = (x: StructNode) => {
+    if (seen.has(x.name)) return;
+    seen.add(x.name);
+    pending.push(x);
+  };
+  for (const r of roots) use(r);
+  while (pending.length) visit(pending.pop()!, use);
+}
+
+/**
+ * Every struct the documents of these types use, sorted by name: the kinds, their List kinds,
+ * subresource bodies (Scale, Binding), Status, DeleteOptions and every struct they reach.
+ */
+export function servedStructs(types: readonly ResourceType[]): StructNode[] {
+  const roots = new Map<string, StructNode>();
+  const use = (s: StructNode) => void roots.set(s.name, s);
+  for (const t of types) resourcePaths(t, use);
+  use(META_SCHEMAS.Status);
+  use(META_SCHEMAS.DeleteOptions);
+  const out: StructNode[] = [];
+  walkStructs(roots.values(), (s, useMore) => {
+    out.push(s);
+    structSchema(s, useMore);
+  });
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The distinct group-versions of these types, core first. */

@@ -1,7 +1,8 @@
 // The real kubectl 1.32 against the real API server (in-process, temp data dir, port 0) serving
 // these OpenAPI routes and server-side apply: the commands that fetch /openapi/v3 before writing
 // (apply, apply --server-side, create -f, replace -f, edit, explain) with kubectl's default
-// --validate=strict. kubectl runs as a child process; everything is stopped in `after`.
+// --validate=strict, and the `kind: List` files that kubectl validates on the client against the
+// protobuf /openapi/v2. kubectl runs as a child process; everything is stopped in `after`.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { allResourceTypes, type Service } from '../../api/index.js';
+import YAML from 'yaml';
+import { allResourceTypes, apiVersionOf, type Service } from '../../api/index.js';
+import { schemaFor, type SchemaNode } from '../../api/schema/index.js';
 import { startApiServer, type RunningApiServer } from '../index.js';
 import { serverSideApply } from '../apply/index.js';
 import { openapiRoutes } from './index.js';
@@ -182,4 +185,135 @@ describe('kubectl apply, create -f, replace -f and edit against served OpenAPI v
     const entry = svc.metadata.managedFields?.find((e) => e.manager === 'kubectl-client-side-apply');
     assert.equal(entry?.operation, 'Update');
   });
+
+  // ---- kind: List — kubectl skips the v3 check for v1/List and validates each item on the client
+  // against the definitions of GET /openapi/v2 (protobuf), found by x-kubernetes-group-version-kind.
+
+  const LIST = [
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: Service',
+    '  metadata: {name: list-svc, labels: {app: list}}',
+    '  spec:',
+    '    selector: {app: list}',
+    '    ports:',
+    '    - port: 80',
+    '      targetPort: http',
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata: {name: list-cm}',
+    '  data: {greeting: hello, port: "8080"}',
+    '- apiVersion: apps/v1',
+    '  kind: Deployment',
+    '  metadata: {name: list-dep}',
+    '  spec:',
+    '    replicas: 2',
+    '    selector: {matchLabels: {app: list}}',
+    '    template:',
+    '      metadata: {labels: {app: list}}',
+    '      spec:',
+    '        containers:',
+    '        - name: web',
+    '          image: kubeloop/hello',
+    '          ports: [{name: http, containerPort: 8080}]',
+    '          resources: {limits: {cpu: 100m, memory: 64Mi}}',
+    '',
+  ].join('\n');
+
+  test('apply -f of a kind: List creates every item, and applying it again leaves them unchanged', async () => {
+    await ok(['create', 'namespace', 'lists']);
+    const file = manifest('list.yaml', LIST);
+    const first = await ok(['apply', '-n', 'lists', '-f', file]);
+    assert.match(first, /^service\/list-svc created$/m);
+    assert.match(first, /^configmap\/list-cm created$/m);
+    assert.match(first, /^deployment\.apps\/list-dep created$/m);
+    const again = await ok(['apply', '-n', 'lists', '-f', file]);
+    assert.match(again, /^service\/list-svc unchanged$/m);
+    assert.match(again, /^configmap\/list-cm unchanged$/m);
+    assert.match(again, /^deployment\.apps\/list-dep unchanged$/m);
+    const dep = (await api.registry.get(api.registry.mustResource('deployments'), 'lists', 'list-dep')) as { spec?: { replicas?: number } };
+    assert.equal(dep.spec?.replicas, 2);
+  });
+
+  test('a List item with an unknown field or a wrongly typed one fails client-side validation and writes nothing', async () => {
+    const bad = LIST.replace(/list-/g, 'bad-')
+      .replace('    selector: {app: list}', '    selector: {app: list}\n    foo: bar')
+      .replace('    replicas: 2', '    replicas: two');
+    const r = await kubectl(['apply', '-n', 'lists', '-f', manifest('list-bad.yaml', bad)]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /error validating ".*list-bad\.yaml": error validating data: \[?ValidationError\(Service\.spec\): unknown field "foo" in io\.k8s\.api\.core\.v1\.ServiceSpec/);
+    assert.match(r.stderr, /ValidationError\(Deployment\.spec\.replicas\): invalid type for io\.k8s\.api\.apps\.v1\.DeploymentSpec\.replicas: got "string", expected "integer"/);
+    assert.match(r.stderr, /if you choose to ignore these errors, turn validation off with --validate=false/);
+    assert.doesNotMatch(r.stdout, /created/);
+    await assert.rejects(api.registry.get(api.registry.mustResource('configmaps'), 'lists', 'bad-cm'));
+  });
+
+  test('kubectl get svc,cm -o yaml, applied back, round-trips (every Service and ConfigMap so far, in all namespaces)', async () => {
+    const listed = await ok(['get', 'svc,cm', '-A', '-o', 'yaml']);
+    assert.match(listed, /^kind: List$/m);
+    const names = (YAML.parse(listed) as { items: unknown[] }).items.length;
+    assert.ok(names >= 6, listed);
+    const r = await ok(['apply', '-f', manifest('listed.yaml', listed)]);
+    assert.equal([...r.matchAll(/^(service|configmap)\/[a-z0-9-.]+ (configured|unchanged)$/gm)].length, names, r);
+    assert.match(r, /^service\/list-svc configured$/m);
+    assert.match(r, /^service\/kubernetes configured$/m);
+    const cm = (await api.registry.get(api.registry.mustResource('configmaps'), 'lists', 'list-cm')) as { data?: Record<string, string> };
+    assert.deepEqual(cm.data, { greeting: 'hello', port: '8080' });
+  });
+
+  test('fully populated objects of every served kind pass client-side validation', async () => {
+    const items = allResourceTypes.map((t) => {
+      const schema = schemaFor(apiVersionOf(t), t.kind);
+      assert.ok(schema, t.kind);
+      const value = populated(schema) as { metadata: Record<string, unknown> };
+      value.metadata = { name: `full-${t.plural}`, ...(t.namespaced ? { namespace: 'lists' } : {}), labels: { a: 'b' } };
+      return { ...value, apiVersion: apiVersionOf(t), kind: t.kind };
+    });
+    const file = manifest('full.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const out = await ok(['create', '--dry-run=client', '-o', 'name', '-f', file]);
+    assert.equal(out.trim().split('\n').length, allResourceTypes.length, out);
+  });
 });
+
+/** A value of this schema with every field set (each list with one item, each map with one key). */
+function populated(node: SchemaNode, seen: readonly string[] = []): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      switch (node.type) {
+        case 'string':
+          return node.enum?.[0] ?? 'x';
+        case 'int32':
+        case 'int64':
+          return 1;
+        case 'float64':
+          return 1.5;
+        case 'boolean':
+          return true;
+        case 'bytes':
+          return 'eA==';
+        case 'intOrString':
+          return seen.length % 2 ? 8080 : 'http';
+        case 'quantity':
+          return '100m';
+        case 'time':
+          return '2026-01-01T00:00:00Z';
+        case 'microTime':
+          return '2026-01-01T00:00:00.000000Z';
+        default:
+          return 'x';
+      }
+    case 'struct':
+      if (seen.includes(node.name)) return {};
+      return Object.fromEntries(Object.entries(node.fields).map(([k, f]) => [k, populated(f.node, [...seen, node.name])]));
+    case 'list':
+      return [populated(node.items, seen)];
+    case 'map':
+      return { k: populated(node.values, seen) };
+    case 'any':
+      return {};
+    default:
+      return null;
+  }
+}
