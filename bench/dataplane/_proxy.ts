@@ -1,20 +1,30 @@
 // Child process of bench/dataplane/run.ts: an in-memory API and a kubeloop proxy serving one
 // Service (ClusterIP → the benchmark backend), plus the endpoint-change latency probe.
+// argv: clusterIP port backendIP backendPort setupJSON probe:<n>|no-probe, where setupJSON is
+// {userspace: UserspaceOptions, affinitySeconds?: number} (ClientIP affinity on the Service), and
+// probe <n> (1..99) picks the probe's own addresses: VIP 127.96.252.<n>, backends 127.244.252.<2n, 2n+1>.
 // Talks to the parent over IPC: {cmd:'latency', n} → {latency: number[]}; {cmd:'stop'}.
 import net from 'node:net';
 import type { EndpointSlice, Service } from '../../src/api/index.js';
 import { startProxy, userspaceDataPlane, type UserspaceOptions } from '../../src/proxy/index.js';
 import { memoryApi } from '../../src/testing/index.js';
 
-const [clusterIP = '', port = '0', backendIP = '', backendPort = '0', optionsJSON = '{}', probe = 'probe'] = process.argv.slice(2);
-const options = JSON.parse(optionsJSON) as UserspaceOptions;
+const [clusterIP = '', port = '0', backendIP = '', backendPort = '0', setupJSON = '{}', probe = 'no-probe'] = process.argv.slice(2);
+const setup = JSON.parse(setupJSON) as { userspace?: UserspaceOptions; affinitySeconds?: number };
+const options = setup.userspace ?? {};
 const send = (m: unknown) => process.send?.(m);
 
-const svc = (name: string, ip: string, p: number, target: number): Service => ({
+const svc = (name: string, ip: string, p: number, target: number, affinitySeconds = 0): Service => ({
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, namespace: 'default' },
-  spec: { type: 'ClusterIP', clusterIP: ip, clusterIPs: [ip], ports: [{ port: p, targetPort: target }] },
+  spec: {
+    type: 'ClusterIP',
+    clusterIP: ip,
+    clusterIPs: [ip],
+    ports: [{ port: p, targetPort: target }],
+    ...(affinitySeconds > 0 ? { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: affinitySeconds } } } : {}),
+  },
 });
 const slice = (svcName: string, ips: string[], p: number): EndpointSlice => ({
   apiVersion: 'discovery.k8s.io/v1',
@@ -32,11 +42,12 @@ async function main(): Promise<void> {
     nodes: [{ name: 'node0', ips: ['127.245.250.1'], podCIDR: '127.244.250.0/24' }],
     dataPlane: userspaceDataPlane(options),
   });
-  await api.client.services('default').create(svc('bench', clusterIP, Number(port), Number(backendPort)));
+  await api.client.services('default').create(svc('bench', clusterIP, Number(port), Number(backendPort), setup.affinitySeconds));
   await api.client.endpointSlices('default').create(slice('bench', [backendIP], Number(backendPort)));
   await proxy.flush();
 
-  if (probe !== 'probe') {
+  const probeId = /^probe:(\d+)$/.exec(probe)?.[1];
+  if (probeId === undefined) {
     process.on('message', async () => {
       await proxy.stop();
       await api.close();
@@ -47,7 +58,8 @@ async function main(): Promise<void> {
   }
   // Latency probe: two tiny backends; the slice flips between them; we time from the API write
   // to the first new connection answered by the new one.
-  const names = ['127.244.251.1', '127.244.251.2'];
+  const flipIP = `127.96.252.${probeId}`;
+  const names = [`127.244.252.${2 * Number(probeId)}`, `127.244.252.${2 * Number(probeId) + 1}`];
   const servers = await Promise.all(
     names.map(
       (ip) =>
@@ -57,13 +69,13 @@ async function main(): Promise<void> {
         }),
     ),
   );
-  await api.client.services('default').create(svc('flip', '127.96.250.10', 9000, 9000));
+  await api.client.services('default').create(svc('flip', flipIP, 9000, 9000));
   await api.client.endpointSlices('default').create(slice('flip', [names[0]!], 9000));
   await proxy.flush();
 
   const ask = () =>
     new Promise<string>((resolve) => {
-      const c = net.connect({ host: '127.96.250.10', port: 9000 });
+      const c = net.connect({ host: flipIP, port: 9000 });
       let d = '';
       c.on('data', (x) => (d += x.toString()));
       c.on('end', () => resolve(d));

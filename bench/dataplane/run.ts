@@ -1,10 +1,12 @@
 // bench/dataplane: one backend (nginx-light, 1 worker) measured directly, through the kubeloop
-// userspace proxy (ClusterIP), and through HAProxy (mode tcp, 1 thread; roundrobin and balance
-// source), with wrk keep-alive and new-connection-per-request. Prints req/s, p50, p99 and ratios
-// (median of rounds), then the endpoint-change → routed latency. Everything is on 127.0.0.0/8;
-// every child is started here and stopped here by pid.
+// userspace proxy (ClusterIP) forwarding in 1 process and in N worker processes, and through
+// HAProxy (mode tcp, 1 thread; roundrobin and balance source), with wrk keep-alive and
+// new-connection-per-request. Prints req/s, p50, p99 and ratios (median of rounds), then the
+// endpoint-change → routed latency of each kubeloop target. Everything is on 127.0.0.0/8; every
+// child is started here and stopped here by pid.
 //
 // Usage: bench/dataplane/run.sh [--duration 10] [--rounds 3] [--connections 50] [--latency-samples 50]
+//                               [--workers 2] (N; a comma list such as 2,3 adds a target per N)
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,15 +22,21 @@ const ROUNDS = opt('rounds', 3);
 const CONNS = opt('connections', 50);
 const LAT_N = opt('latency-samples', 50);
 const VARIANTS = !args.includes('--no-variants');
+const wi = args.indexOf('--workers');
+const WORKERS = (wi >= 0 && args[wi + 1] ? args[wi + 1]! : '2').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+if (WORKERS.length === 0) throw new Error('--workers wants N > 1 (or a comma list)');
 
 const BACKEND = { ip: '127.244.250.5', port: 8080 };
-const KUBELOOP = { ip: '127.96.250.2', port: 18080 };
+const KUBELOOP1 = { ip: '127.96.250.2', port: 18080 };
 const HAPROXY_RR = { ip: '127.96.250.3', port: 18080 };
 const HAPROXY_SRC = { ip: '127.96.250.4', port: 18080 };
 const NAIVE = { ip: '127.96.250.5', port: 18080 };
 const KUBELOOP_NOBIND = { ip: '127.96.250.6', port: 18080 };
 const KUBELOOP_PIPE = { ip: '127.96.250.7', port: 18080 };
 const NAIVE2 = { ip: '127.96.250.8', port: 18080 };
+const KUBELOOP_AFFINITY = { ip: '127.96.250.9', port: 18080 };
+/** kubeloop with N workers: 127.96.250.(20 + N). */
+const kubeloopN = (n: number) => ({ ip: `127.96.250.${20 + n}`, port: 18080 });
 
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'kubeloop-bench-dp-'));
@@ -89,8 +97,9 @@ listen ${name}
   return c;
 }
 
-async function startProxy(addr: { ip: string; port: number }, options: object, probe: boolean): Promise<ChildProcess> {
-  const c = fork(new URL('./_proxy.js', import.meta.url), [addr.ip, String(addr.port), BACKEND.ip, String(BACKEND.port), JSON.stringify(options), probe ? 'probe' : 'no-probe'], {
+/** A kubeloop proxy child; `probe` (1..99) also runs the endpoint-change probe on its own addresses. */
+async function startProxy(addr: { ip: string; port: number }, setup: { userspace: object; affinitySeconds?: number }, probe?: number): Promise<ChildProcess> {
+  const c = fork(new URL('./_proxy.js', import.meta.url), [addr.ip, String(addr.port), BACKEND.ip, String(BACKEND.port), JSON.stringify(setup), probe ? `probe:${probe}` : 'no-probe'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(c);
@@ -164,25 +173,35 @@ async function main(): Promise<void> {
   startNginx();
   startHaproxy('rr', HAPROXY_RR, 'roundrobin');
   startHaproxy('src', HAPROXY_SRC, 'source');
-  const proxy = await startProxy(KUBELOOP, {}, true);
+  // The kubeloop targets: forwarding in the main process, and in N workers (the default is 2).
+  const probes: { name: string; child: ChildProcess }[] = [{ name: 'kubeloop, 1 worker', child: await startProxy(KUBELOOP1, { userspace: { workers: 1 } }, 1) }];
   const targets = [
     { name: 'direct to pod', addr: BACKEND },
-    { name: 'kubeloop ClusterIP', addr: KUBELOOP },
-    { name: 'HAProxy roundrobin', addr: HAPROXY_RR },
-    { name: 'HAProxy balance source', addr: HAPROXY_SRC },
+    { name: 'kubeloop, 1 worker', addr: KUBELOOP1 },
   ];
+  for (const n of WORKERS) {
+    const name = `kubeloop, ${n} workers`;
+    probes.push({ name, child: await startProxy(kubeloopN(n), { userspace: { workers: n } }, 1 + n) });
+    targets.push({ name, addr: kubeloopN(n) });
+  }
+  targets.push({ name: 'HAProxy roundrobin', addr: HAPROXY_RR }, { name: 'HAProxy balance source', addr: HAPROXY_SRC });
   if (VARIANTS) {
-    // Same-run baselines for the optimisation log: the naive proxy of dataplane.md §4, and the
-    // kubeloop data plane without source binding and with stream.pipe.
+    // Same-run baselines for the optimisation log: the naive proxy of dataplane.md §4 (in one
+    // process and in 2 cluster workers), the kubeloop data plane without source binding and with
+    // stream.pipe (1 worker, against "kubeloop, 1 worker"), and a ClientIP-affinity Service with N
+    // workers (each pick asked of the main process).
+    const n = WORKERS[0]!;
     children.push(fork(new URL('./_naive.js', import.meta.url), [NAIVE.ip, String(NAIVE.port), BACKEND.ip, String(BACKEND.port)], { stdio: 'ignore' }));
     children.push(fork(new URL('./_naive.js', import.meta.url), [NAIVE2.ip, String(NAIVE2.port), BACKEND.ip, String(BACKEND.port), '2'], { stdio: 'ignore' }));
-    await startProxy(KUBELOOP_NOBIND, { bindClientSource: false }, false);
-    await startProxy(KUBELOOP_PIPE, { forwarding: 'pipe' }, false);
+    await startProxy(KUBELOOP_NOBIND, { userspace: { workers: 1, bindClientSource: false } });
+    await startProxy(KUBELOOP_PIPE, { userspace: { workers: 1, forwarding: 'pipe' } });
+    await startProxy(KUBELOOP_AFFINITY, { userspace: { workers: n }, affinitySeconds: 10800 });
     targets.push(
       { name: 'naive Node pipe proxy', addr: NAIVE },
       { name: 'naive, 2 SCHED_NONE workers', addr: NAIVE2 },
-      { name: 'kubeloop, no source bind', addr: KUBELOOP_NOBIND },
-      { name: 'kubeloop, stream.pipe', addr: KUBELOOP_PIPE },
+      { name: 'kubeloop 1 worker, no source bind', addr: KUBELOOP_NOBIND },
+      { name: 'kubeloop 1 worker, stream.pipe', addr: KUBELOOP_PIPE },
+      { name: `kubeloop ${n} workers, ClientIP affinity`, addr: KUBELOOP_AFFINITY },
     );
   }
   for (const t of targets) await waitPort(t.addr);
@@ -216,22 +235,28 @@ async function main(): Promise<void> {
         `| ${t.name} | ${Math.round(rps)} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${(rps / direct).toFixed(2)} | ${(rps / ha).toFixed(2)} | ${rs.map((r) => Math.round(r.rps)).join(', ')} |`,
       );
     }
-    const k = med('kubeloop ClusterIP') / ha;
     const goal = mode === 'ka' ? 0.8 : 0.6;
-    lines.push(`goal kubeloop ≥ ${goal}× HAProxy: ${k.toFixed(2)}× — ${k >= goal ? 'met' : 'NOT met'}`);
+    for (const p of probes) {
+      const k = med(p.name) / ha;
+      lines.push(`goal ${p.name} ≥ ${goal}× HAProxy: ${k.toFixed(2)}× — ${k >= goal ? 'met' : 'NOT met'}`);
+    }
   }
 
-  const lat = await new Promise<{ latency: number[]; metrics: string }>((resolve) => {
-    proxy.once('message', (m) => resolve(m as { latency: number[]; metrics: string }));
-    proxy.send({ cmd: 'latency', n: LAT_N });
-  });
-  const finite = lat.latency.filter(Number.isFinite);
   lines.push('');
-  lines.push(`endpoint change → first new connection routed to the new endpoint (API write to answer), ${lat.latency.length} samples: p50 ${pct(finite, 50).toFixed(2)} ms, p99 ${pct(finite, 99).toFixed(2)} ms, max ${Math.max(...finite).toFixed(2)} ms, missed ${lat.latency.length - finite.length} — goal p99 < 10 ms: ${finite.length === lat.latency.length && pct(finite, 99) < 10 ? 'met' : 'NOT met'}`);
-  const prog = /kubeloop_proxy_change_to_programmed_seconds_sum (\S+)\s+kubeloop_proxy_change_to_programmed_seconds_count (\S+)/.exec(lat.metrics);
-  if (prog) lines.push(`proxy-side change→programmed mean ${((Number(prog[1]) / Number(prog[2])) * 1000).toFixed(3)} ms over ${prog[2]} syncs`);
+  for (const p of probes) {
+    const lat = await new Promise<{ latency: number[]; metrics: string }>((resolve) => {
+      p.child.once('message', (m) => resolve(m as { latency: number[]; metrics: string }));
+      p.child.send({ cmd: 'latency', n: LAT_N });
+    });
+    const finite = lat.latency.filter(Number.isFinite);
+    lines.push(
+      `${p.name}: endpoint change → first new connection routed to the new endpoint (API write to answer), ${lat.latency.length} samples: p50 ${pct(finite, 50).toFixed(2)} ms, p99 ${pct(finite, 99).toFixed(2)} ms, max ${Math.max(...finite).toFixed(2)} ms, missed ${lat.latency.length - finite.length} — goal p99 < 10 ms: ${finite.length === lat.latency.length && pct(finite, 99) < 10 ? 'met' : 'NOT met'}`,
+    );
+    const prog = /kubeloop_proxy_change_to_programmed_seconds_sum (\S+)\s+kubeloop_proxy_change_to_programmed_seconds_count (\S+)/.exec(lat.metrics);
+    if (prog) lines.push(`${p.name}: proxy-side change→programmed mean ${((Number(prog[1]) / Number(prog[2])) * 1000).toFixed(3)} ms over ${prog[2]} syncs`);
+    p.child.send({ cmd: 'stop' });
+  }
   console.log(lines.join('\n'));
-  proxy.send({ cmd: 'stop' });
   await sleep(300);
 }
 

@@ -19,6 +19,7 @@ export type {
   DataPlaneFactory,
   DataPlaneOptions,
   DataPlaneSnapshot,
+  DataPlaneWorker,
   DesiredState,
   EndpointStats,
   Frontend,
@@ -30,7 +31,7 @@ export type {
   UnservedPort,
 } from './dataplane/types.js';
 export type { UnservedAddress } from './proxier.js';
-export { userspaceDataPlane, type UserspaceOptions } from './dataplane/userspace/index.js';
+export { userspaceDataPlane, DEFAULT_WORKERS, type UserspaceOptions } from './dataplane/userspace/index.js';
 export { startLoadBalancerController, managesService, type LoadBalancerControllerOptions, type RunningLoadBalancerController, type LoadBalancerAssignment } from './loadbalancer/controller.js';
 export { PROXY_LABEL_SELECTOR, SERVICE_PROXY_NAME_LABEL, HEADLESS_LABEL } from './servicechangetracker.js';
 
@@ -60,19 +61,22 @@ export interface StartProxyOptions {
   metricsAddress?: { host: string; port: number };
 }
 
-/** What the dashboard and `kubeloop status` read from a running proxy. */
+/**
+ * What the dashboard and `kubeloop status` read from a running proxy. Live counters are gathered
+ * from every forwarding process, hence the promises; `unserved` and `syncs` are the proxier's own.
+ */
 export interface ProxyQuery {
   /** Every programmed service port with frontends, per-endpoint live counters and the affinity table. */
-  servicePorts(): ServicePortStats[];
+  servicePorts(): Promise<ServicePortStats[]>;
   /** The ports of one Service. */
-  service(namespace: string, name: string): ServicePortStats[];
+  service(namespace: string, name: string): Promise<ServicePortStats[]>;
   /** Affinity entries of one Service (all its ports), with remaining TTL. */
-  affinity(namespace: string, name: string): (AffinityEntry & { servicePortId: string })[];
+  affinity(namespace: string, name: string): Promise<(AffinityEntry & { servicePortId: string })[]>;
   /** Addresses that should be served and are not (EACCES below 1024, address in use, ...). */
   unserved(): UnservedAddress[];
   /** Completed syncs and the clock time of the last one. */
   syncs(): { count: number; lastAt: number };
-  snapshot(): DataPlaneSnapshot;
+  snapshot(): Promise<DataPlaneSnapshot>;
 }
 
 export interface RunningProxy {
@@ -132,14 +136,11 @@ export async function startProxy(o: StartProxyOptions): Promise<RunningProxy> {
     if (a && typeof a === 'object') metricsUrl = `http://${a.address}:${a.port}/metrics`;
   }
 
+  const ofService = async (ns: string, name: string) => (await dataPlane.snapshot()).servicePorts.filter((s) => s.namespace === ns && s.name === name);
   const query: ProxyQuery = {
-    servicePorts: () => dataPlane.snapshot().servicePorts,
-    service: (ns, name) => dataPlane.snapshot().servicePorts.filter((s) => s.namespace === ns && s.name === name),
-    affinity: (ns, name) =>
-      dataPlane
-        .snapshot()
-        .servicePorts.filter((s) => s.namespace === ns && s.name === name)
-        .flatMap((s) => s.affinity.map((a) => ({ ...a, servicePortId: s.servicePortId }))),
+    servicePorts: async () => (await dataPlane.snapshot()).servicePorts,
+    service: ofService,
+    affinity: async (ns, name) => (await ofService(ns, name)).flatMap((s) => s.affinity.map((a) => ({ ...a, servicePortId: s.servicePortId }))),
     unserved: () => proxier.unserved(),
     syncs: () => ({ count: proxier.syncCount, lastAt: proxier.lastSyncAt }),
     snapshot: () => dataPlane.snapshot(),

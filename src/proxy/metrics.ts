@@ -1,5 +1,6 @@
 // Prometheus metrics of the proxy (prom-client). Live data-plane counters are read from the data
-// plane's snapshot at scrape time, so the forwarding path only bumps plain numbers.
+// plane's snapshot at scrape time (collectors are async: the snapshot gathers the counters of every
+// forwarding process), so the forwarding path only bumps plain numbers.
 import client from 'prom-client';
 import type { DataPlaneSnapshot } from './dataplane/types.js';
 
@@ -16,14 +17,20 @@ const SP_LABELS = ['namespace', 'service', 'port', 'protocol'] as const;
 const EP_LABELS = [...SP_LABELS, 'endpoint'] as const;
 
 /** Registers the proxy's metrics on `registry` (a new one by default); `snapshot` is read per scrape. */
-export function createProxyMetrics(snapshot: () => DataPlaneSnapshot, registry = new client.Registry()): ProxyMetrics {
+export function createProxyMetrics(snapshot: () => Promise<DataPlaneSnapshot>, registry = new client.Registry()): ProxyMetrics {
   const registers = [registry];
   const spLabels = (s: DataPlaneSnapshot['servicePorts'][number]) => ({ namespace: s.namespace, service: s.name, port: s.portName, protocol: s.protocol });
-  // One snapshot per scrape, shared by every collector of that scrape.
-  let cached: { at: number; snap: DataPlaneSnapshot } | undefined;
+  // One snapshot per scrape, shared by every collector of that scrape; one being gathered is fresh.
+  let cached: { at: number; snap: Promise<DataPlaneSnapshot> } | undefined;
   const snap = () => {
-    const now = Date.now();
-    if (!cached || now - cached.at > 50) cached = { at: now, snap: snapshot() };
+    if (!cached || Date.now() - cached.at > 50) {
+      const entry = { at: Number.POSITIVE_INFINITY, snap: snapshot() };
+      entry.snap.then(
+        () => (entry.at = Date.now()),
+        () => (entry.at = 0),
+      );
+      cached = entry;
+    }
     return cached.snap;
   };
   const perEndpoint = (
@@ -32,9 +39,10 @@ export function createProxyMetrics(snapshot: () => DataPlaneSnapshot, registry =
     kind: 'gauge' | 'counter',
     value: (e: DataPlaneSnapshot['servicePorts'][number]['endpoints'][number]) => number,
   ) => {
-    const collect = function (this: client.Gauge<string> | client.Counter<string>) {
+    const collect = async function (this: client.Gauge<string> | client.Counter<string>) {
+      const { servicePorts } = await snap();
       this.reset();
-      for (const s of snap().servicePorts) {
+      for (const s of servicePorts) {
         for (const e of s.endpoints) {
           const v = value(e);
           const labels = { ...spLabels(s), endpoint: e.endpoint };
@@ -59,9 +67,10 @@ export function createProxyMetrics(snapshot: () => DataPlaneSnapshot, registry =
       help,
       labelNames: SP_LABELS,
       registers,
-      collect() {
+      async collect() {
+        const { servicePorts } = await snap();
         this.reset();
-        for (const s of snap().servicePorts) this.inc(spLabels(s), value(s));
+        for (const s of servicePorts) this.inc(spLabels(s), value(s));
       },
     });
   perServicePort('kubeloop_proxy_service_refused_total', 'Connections reset by the proxy because every endpoint tried failed (connections refused by the kernel for a service without endpoints are not seen).', (s) => s.refused);
@@ -72,8 +81,8 @@ export function createProxyMetrics(snapshot: () => DataPlaneSnapshot, registry =
     name: 'kubeloop_proxy_unserved_ports',
     help: 'Service addresses the data plane wants to serve but cannot (e.g. ports below 1024 without privileges).',
     registers,
-    collect() {
-      this.set(snap().unserved.length);
+    async collect() {
+      this.set((await snap()).unserved.length);
     },
   });
 

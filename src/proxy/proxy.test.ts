@@ -87,7 +87,7 @@ describe('startProxy', () => {
     const overHttp = await get(proxy.metricsUrl);
     assert.equal(overHttp.status, 200);
     assert.match(overHttp.body, /kubeloop_proxy_endpoint_connections_total/);
-    const [sp] = proxy.query.service('default', 'metrics');
+    const [sp] = await proxy.query.service('default', 'metrics');
     assert.deepEqual(sp?.frontends.map((f) => [f.kind, f.address, f.port, f.state]), [['ClusterIP', vip(2), 18102, 'listening']]);
   });
 
@@ -105,7 +105,7 @@ describe('startProxy', () => {
     const ev = await eventually(async () => (await api.client.events('default').list()).items.find((e) => e.involvedObject.name === 'busy' && e.type === 'Warning'));
     assert.equal(ev.reason, 'FailedToServe');
     assert.match(ev.message ?? '', /^Cannot listen on 127\.96\.12\.3:18103\/TCP: address already in use/);
-    assert.equal(proxy.query.service('default', 'busy')[0]?.frontends[0]?.state, 'unserved');
+    assert.equal((await proxy.query.service('default', 'busy'))[0]?.frontends[0]?.state, 'unserved');
     await new Promise<void>((r) => squatter.close(() => r()));
     await proxy.flush();
     assert.deepEqual(proxy.query.unserved(), []);

@@ -162,7 +162,7 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
       assert.equal(one.size, 1, `one client should stick to one endpoint: ${JSON.stringify([...one])}`);
       const many = await distribution(vip(5), 18006, 30, { localAddress: (i) => pod(1, 100 + i), batch: 5 });
       assert.ok(many.size >= 2, `30 clients should not all land on one endpoint: ${JSON.stringify([...many])}`);
-      const table = proxy.query.affinity('default', 'sticky');
+      const table = await proxy.query.affinity('default', 'sticky');
       assert.equal(table.length, 31);
       assert.ok(table.every((e) => e.remainingMs > 0 && e.remainingMs <= 100_000));
     });
@@ -185,10 +185,10 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
         assert.equal((await whoAnswers(vip(6), 18007, client)).name, 'x1', 'a new connection refreshes the entry');
         clock.advance(6_000);
         assert.equal((await whoAnswers(vip(6), 18007, client)).name, 'x1', '6 s after the refresh it is still bound');
-        const [entry] = proxy.query.affinity('default', 'expire');
+        const [entry] = await proxy.query.affinity('default', 'expire');
         assert.ok(entry && entry.remainingMs <= 10_000 && entry.remainingMs > 9_000, JSON.stringify(entry));
         clock.advance(10_001);
-        assert.equal(proxy.query.affinity('default', 'expire').length, 0, 'expired entries are not listed');
+        assert.equal((await proxy.query.affinity('default', 'expire')).length, 0, 'expired entries are not listed');
         assert.equal((await whoAnswers(vip(6), 18007, client)).name, 'x3', 'after expiry the next connection is balanced again');
       } finally {
         rnd = undefined;
@@ -225,11 +225,11 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
         rnd = () => 0;
         assert.equal((await whoAnswers(vip(8), 18009, client)).name, 'c1');
         await setEndpoints('clear', [{ ip: pod(0, 82), node: 'node0' }]);
-        assert.deepEqual(proxy.query.affinity('default', 'clear'), [], 'the entry for the removed endpoint is gone');
+        assert.deepEqual(await proxy.query.affinity('default', 'clear'), [], 'the entry for the removed endpoint is gone');
         await setEndpoints('clear', [{ ip: pod(0, 81), node: 'node0' }, { ip: pod(0, 82), node: 'node0' }]);
         rnd = () => 0.99;
         assert.equal((await whoAnswers(vip(8), 18009, client)).name, 'c2');
-        assert.deepEqual(proxy.query.affinity('default', 'clear').map((e) => e.endpoint), [`${pod(0, 82)}:${BACKEND_PORT}`]);
+        assert.deepEqual((await proxy.query.affinity('default', 'clear')).map((e) => e.endpoint), [`${pod(0, 82)}:${BACKEND_PORT}`]);
       } finally {
         rnd = undefined;
       }
@@ -292,7 +292,7 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
       const r = await tcpRequest(vip(13), 18014, { timeoutMs: 3000 });
       assert.ok(r.kind === 'reset' || r.kind === 'refused', `expected a reset, got ${JSON.stringify(r)}`);
       assert.ok(r.ms < 1000, `failed after ${r.ms} ms`);
-      const [sp] = proxy.query.service('default', 'retry');
+      const [sp] = await proxy.query.service('default', 'retry');
       assert.ok(sp && sp.refused >= 1);
     });
 
@@ -327,7 +327,7 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
       assert.equal((await tcpRequest(vip(16), 18017)).kind, 'refused', 'new connections are refused');
       s.write('two;');
       await waitFor('two;');
-      const [sp] = proxy.query.service('default', 'keep');
+      const [sp] = await proxy.query.service('default', 'keep');
       assert.deepEqual(sp?.endpoints.map((x) => [x.endpoint, x.removed, x.activeConnections]), [[`${pod(0, 151)}:${BACKEND_PORT}`, true, 1]]);
       s.destroy();
     });
@@ -347,7 +347,7 @@ export function dataPlaneConformance(o: ConformanceOptions): void {
       await svcs().create({ ...service({ name: 'hl', clusterIP: 'None', ports: [{ port: 18019 }] }) });
       await svcs().create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'example.com' } });
       await proxy.flush();
-      const names2 = proxy.query.servicePorts().map((s) => s.name);
+      const names2 = (await proxy.query.servicePorts()).map((s) => s.name);
       for (const n of ['labelled', 'hl', 'ext']) assert.ok(!names2.includes(n), `${n} must not be programmed`);
     });
 

@@ -91,9 +91,20 @@ export interface ServicePortStats {
   dropped: number;
 }
 
+/** A process forwarding for the data plane, when it runs several (userspace `workers`). */
+export interface DataPlaneWorker {
+  pid: number | undefined;
+  state: 'starting' | 'ready' | 'restarting' | 'stopped';
+  /** Times it was restarted after its process ended. */
+  restarts: number;
+  /** Connections accepted by its current process. */
+  accepted: number;
+}
+
 export interface DataPlaneSnapshot {
   servicePorts: ServicePortStats[];
   unserved: UnservedPort[];
+  workers?: DataPlaneWorker[];
 }
 
 export interface DataPlaneOptions {
@@ -108,8 +119,8 @@ export interface DataPlane {
   readonly name: string;
   /** Makes the data plane serve exactly `state`; resolves when it does. Never rejects for one bad port: those are in the report. */
   sync(state: DesiredState): Promise<SyncReport>;
-  /** Live counters and tables for the dashboard and /metrics. */
-  snapshot(): DataPlaneSnapshot;
+  /** Live counters and tables for the dashboard and /metrics (gathered from every forwarding process). */
+  snapshot(): Promise<DataPlaneSnapshot>;
   /** Stops serving; established connections are closed. */
   stop(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The userspace data plane's runtime state of one service port: its endpoints with live counters,
 // the categorised endpoint sets, the affinity table, and the routing decision for a new
-// connection. Listeners hold a reference to this object; syncs update it in place.
+// connection. Listeners hold a reference to this object; syncs update it in place. A forwarding
+// worker keeps one too, but without the affinity table: the main process holds the only one.
 import type { Socket } from 'node:net';
 import { categorizeEndpoints } from '../../topology.js';
 import { endpointKey, type EndpointInfo } from '../../types.js';
@@ -82,6 +83,9 @@ export class ServicePortRuntime {
   /** Union of every node's local set: where external traffic goes under externalTrafficPolicy Local. */
   externalLocal: EndpointRuntime[] = [];
   hasAnyEndpoints = false;
+  /** ClientIP affinity is on (affinityTimeoutSeconds > 0). */
+  sticky = false;
+  /** The affinity table, when this process owns it (see `ownsAffinity`). */
   affinity: AffinityTable | undefined;
   refused = 0;
   dropped = 0;
@@ -91,6 +95,8 @@ export class ServicePortRuntime {
     private readonly nodes: NodeIndex,
     private readonly now: () => number,
     private readonly random: () => number,
+    /** False in a forwarding worker: sticky connections are routed by the process holding the table. */
+    private readonly ownsAffinity = true,
   ) {
     this.state = state;
     this.update(state);
@@ -124,7 +130,8 @@ export class ServicePortRuntime {
     this.hasAnyEndpoints = cat.hasAnyEndpoints;
 
     const timeoutMs = state.affinityTimeoutSeconds * 1000;
-    if (timeoutMs <= 0) this.affinity = undefined;
+    this.sticky = timeoutMs > 0;
+    if (timeoutMs <= 0 || !this.ownsAffinity) this.affinity = undefined;
     else {
       if (!this.affinity) this.affinity = new AffinityTable(timeoutMs, this.now);
       this.affinity.timeoutMs = timeoutMs;

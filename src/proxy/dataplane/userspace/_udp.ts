@@ -28,6 +28,7 @@ export class UdpFrontend {
   private sock: dgram.Socket | undefined;
   private readonly flows = new Map<string, Flow>();
   private sweepTimer: { cancel(): void } | undefined;
+  private closed = false;
 
   constructor(
     readonly frontend: Frontend,
@@ -45,6 +46,11 @@ export class UdpFrontend {
       sock.once('error', onError);
       sock.bind({ address: this.frontend.address, port: this.frontend.port, exclusive: true }, () => {
         sock.off('error', onError);
+        // Closed while the bind was in flight (a later sync removed it): do not start serving.
+        if (this.closed) {
+          sock.close();
+          return resolve(undefined);
+        }
         sock.on('error', () => {});
         sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
         this.sock = sock;
@@ -56,6 +62,7 @@ export class UdpFrontend {
 
   /** Closes the socket (clients then get ICMP port unreachable) and every flow. */
   close(): void {
+    this.closed = true;
     this.sweepTimer?.cancel();
     this.sweepTimer = undefined;
     try {

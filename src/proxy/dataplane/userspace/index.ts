@@ -1,24 +1,20 @@
-// The userspace data plane: Service traffic forwarded by this Node.js process. See README.md for
-// the theory and what others may rely on.
+// The userspace data plane: Service traffic forwarded by this Node.js process, or by forwarding
+// workers it forks (`workers`). See README.md for the theory and what others may rely on.
 import type { Socket } from 'node:net';
-import type {
-  DataPlane,
-  DataPlaneFactory,
-  DataPlaneOptions,
-  DataPlaneSnapshot,
-  DesiredState,
-  Frontend,
-  FrontendStatus,
-  ServicePortStats,
-  SyncReport,
-  UnservedPort,
-} from '../types.js';
+import type { DataPlane, DataPlaneFactory, DataPlaneOptions, DataPlaneSnapshot, DesiredState, EndpointStats, FrontendStatus, ServicePortStats, SyncReport, UnservedPort } from '../types.js';
 import { frontendsOf } from '../types.js';
-import { ServicePortRuntime } from './_serviceport.js';
-import { TcpFrontend } from './_tcp.js';
+import { ListenerSet, describeListenError, listenerKey, planListeners, type ListenerTarget } from './_listeners.js';
+import { WorkerPool } from './_pool.js';
+import type { ListenerSpec, PortCounters } from './_protocol.js';
+import { ServicePortRuntime, type TcpConn } from './_serviceport.js';
+import { DialDeadlines, TcpFrontend, type RemotePick, type RemotePickResult, type TcpContext } from './_tcp.js';
 import { UdpFrontend } from './_udp.js';
 
 export { AffinityTable } from './affinity.js';
+export type { WorkerStatus } from './_pool.js';
+
+/** Forwarding processes when `workers` is not given: the best measured on 2 vCPUs (bench/dataplane). */
+export const DEFAULT_WORKERS = 2;
 
 export interface UserspaceOptions {
   /** Time allowed for an upstream connect before trying another endpoint; default 2000 ms. */
@@ -33,39 +29,65 @@ export interface UserspaceOptions {
   bindClientSource?: boolean;
   /** How TCP bytes are copied: 'copy' (data/write with backpressure, default) or 'pipe' (stream.pipe); a benchmark knob. */
   forwarding?: 'copy' | 'pipe';
+  /**
+   * Processes forwarding TCP: 1 forwards in this process; N > 1 forks N workers sharing each
+   * listening socket (UDP and the affinity tables stay in this process). Default DEFAULT_WORKERS.
+   */
+  workers?: number;
 }
-
-type Listener = TcpFrontend | UdpFrontend;
-
-const listenerKey = (f: Frontend) => `${f.protocol}:${f.address}:${f.port}`;
-
-const describeError = (e: NodeJS.ErrnoException, f: Frontend): string => {
-  const where = `${f.address}:${f.port}/${f.protocol}`;
-  switch (e.code) {
-    case 'EACCES':
-      return `Cannot listen on ${where}: permission denied; ports below 1024 need root, CAP_NET_BIND_SERVICE, or a lower net.ipv4.ip_unprivileged_port_start`;
-    case 'EADDRINUSE':
-      return `Cannot listen on ${where}: address already in use by another program`;
-    case 'EADDRNOTAVAIL':
-      return `Cannot listen on ${where}: the address is not assigned to this machine`;
-    default:
-      return `Cannot listen on ${where}: ${e.message}`;
-  }
-};
 
 class UserspaceDataPlane implements DataPlane {
   readonly name = 'userspace';
   private readonly ports = new Map<string, ServicePortRuntime>();
-  private readonly listeners = new Map<string, Listener>();
-  private readonly unserved = new Map<string, UnservedPort>();
+  /** Listeners of this process: all of them, or only UDP ones when workers forward TCP. */
+  private readonly local: ListenerSet;
+  private readonly pool: WorkerPool | undefined;
+  /** TCP listeners the workers serve (failed in none of them or not in all), by key. */
+  private remote = new Map<string, ServicePortRuntime>();
+  private unserved = new Map<string, UnservedPort>();
   private readonly held = new Set<Socket>();
+  private readonly conns = new Set<TcpConn>();
   sourceFallbacks = 0;
   private stopped = false;
 
   constructor(
     private readonly o: DataPlaneOptions,
-    private readonly u: UserspaceOptions,
-  ) {}
+    u: UserspaceOptions,
+  ) {
+    const workers = u.workers ?? DEFAULT_WORKERS;
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`Cannot start the userspace data plane: workers must be a positive integer, got ${workers}`);
+    const tcp = {
+      forwarding: u.forwarding ?? 'copy',
+      dialTimeoutMs: u.dialTimeoutMs ?? 2000,
+      maxDialAttempts: u.maxDialAttempts ?? 3,
+      dropHoldMs: u.dropHoldMs ?? 120_000,
+      bindClientSource: u.bindClientSource ?? true,
+    } as const;
+    const ctx: TcpContext = {
+      forwarding: tcp.forwarding,
+      dials: new DialDeadlines(tcp.dialTimeoutMs),
+      maxDialAttempts: tcp.maxDialAttempts,
+      dropHoldMs: tcp.dropHoldMs,
+      bindClientSource: tcp.bindClientSource,
+      held: this.held,
+      conns: this.conns,
+      onSourceFallback: () => this.sourceFallbacks++,
+      onAccept: () => {},
+    };
+    this.local = new ListenerSet((t: ListenerTarget) =>
+      t.frontend.protocol === 'UDP'
+        ? new UdpFrontend(t.frontend, t.rt, {
+            clock: o.clock,
+            idleTimeoutMs: u.udpIdleTimeoutMs ?? 30_000,
+            bindClientSource: tcp.bindClientSource,
+            onSourceFallback: () => this.sourceFallbacks++,
+          })
+        : new TcpFrontend(t.frontend, t.rt, ctx),
+    );
+    if (workers > 1) {
+      this.pool = new WorkerPool({ size: workers, config: { nodes: [...o.nodes.nodes], ...tcp }, log: o.log, pick: (p) => this.pickFor(p) });
+    }
+  }
 
   async sync(state: DesiredState): Promise<SyncReport> {
     if (this.stopped) return { unserved: [] };
@@ -80,93 +102,84 @@ class UserspaceDataPlane implements DataPlane {
     }
     for (const id of [...this.ports.keys()]) if (!wanted.has(id)) this.ports.delete(id);
 
-    // 2. Which listener serves which service port. A port without usable endpoints gets none:
-    //    the kernel then refuses its connections at once.
-    const desired = new Map<string, { frontend: Frontend; rt: ServicePortRuntime }>();
-    const unserved = new Map<string, UnservedPort>();
-    const sorted = [...this.ports.values()].sort((a, b) => (a.state.id < b.state.id ? -1 : 1));
-    for (const rt of sorted) {
-      if (!rt.hasAnyEndpoints) continue;
-      for (const f of frontendsOf(rt.state, this.o.nodes)) {
-        const key = listenerKey(f);
-        const base = { servicePortId: rt.state.id, service: rt.state.service, frontend: f };
-        if (f.protocol === 'SCTP') {
-          unserved.set(`${key}|${rt.state.id}`, { ...base, code: 'UNSUPPORTED', message: `Cannot serve ${f.address}:${f.port}/SCTP: the userspace data plane forwards only TCP and UDP` });
-          continue;
-        }
-        const other = desired.get(key);
-        if (other) {
-          unserved.set(`${key}|${rt.state.id}`, { ...base, code: 'CONFLICT', message: `Cannot serve ${f.address}:${f.port}/${f.protocol}: already used by ${other.rt.state.id}` });
-          continue;
-        }
-        desired.set(key, { frontend: f, rt });
+    // 2. Which listener serves which service port (none for a port without usable endpoints).
+    const { desired, unserved } = planListeners(this.ports.values(), this.o.nodes);
+
+    // 3. TCP listeners go to the workers, if any; the rest are opened and closed here.
+    const local = new Map<string, ListenerTarget>();
+    const remote = new Map<string, ListenerTarget>();
+    for (const [key, d] of desired) (this.pool && d.frontend.protocol === 'TCP' ? remote : local).set(key, d);
+    const specs: ListenerSpec[] = [...remote].map(([key, d]) => ({ key, frontend: d.frontend, servicePortId: d.rt.state.id }));
+    const [localFailures, pooled] = await Promise.all([
+      this.local.apply(local),
+      this.pool?.sync(
+        state.servicePorts.filter((sp) => sp.protocol === 'TCP'),
+        specs,
+      ),
+    ]);
+    if (this.stopped) this.local.closeAll();
+
+    const warn = (key: string, code: string | undefined, t: ListenerTarget) =>
+      this.o.log({ level: 'warn', msg: 'cannot serve service port', servicePort: t.rt.state.id, address: `${t.frontend.address}:${t.frontend.port}/${t.frontend.protocol}`, code, key });
+    for (const f of localFailures) {
+      unserved.set(f.key, { servicePortId: f.target.rt.state.id, service: f.target.rt.state.service, frontend: f.target.frontend, code: f.error.code ?? 'ERROR', message: describeListenError(f.error, f.target.frontend) });
+      warn(f.key, f.error.code, f.target);
+    }
+    this.remote = new Map();
+    for (const [key, d] of remote) {
+      const failed = pooled?.failed.get(key);
+      if (!failed) {
+        this.remote.set(key, d.rt);
+        continue;
       }
+      unserved.set(key, { servicePortId: d.rt.state.id, service: d.rt.state.service, frontend: d.frontend, code: failed.code, message: failed.message });
+      warn(key, failed.code, d);
     }
-
-    // 3. Close what is no longer wanted, retarget what stays, open what is new.
-    for (const [key, l] of this.listeners) {
-      const d = desired.get(key);
-      if (!d) {
-        l.close();
-        this.listeners.delete(key);
-      } else l.target = d.rt;
-    }
-    const opening: Promise<void>[] = [];
-    for (const [key, d] of desired) {
-      if (this.listeners.has(key)) continue;
-      const l: Listener =
-        d.frontend.protocol === 'UDP'
-          ? new UdpFrontend(d.frontend, d.rt, {
-              clock: this.o.clock,
-              idleTimeoutMs: this.u.udpIdleTimeoutMs ?? 30_000,
-              bindClientSource: this.u.bindClientSource ?? true,
-              onSourceFallback: () => this.sourceFallbacks++,
-            })
-          : new TcpFrontend(d.frontend, d.rt, {
-              forwarding: this.u.forwarding ?? 'copy',
-              dialTimeoutMs: this.u.dialTimeoutMs ?? 2000,
-              maxDialAttempts: this.u.maxDialAttempts ?? 3,
-              dropHoldMs: this.u.dropHoldMs ?? 120_000,
-              bindClientSource: this.u.bindClientSource ?? true,
-              held: this.held,
-              onSourceFallback: () => this.sourceFallbacks++,
-            });
-      this.listeners.set(key, l);
-      opening.push(
-        l.listen().then((err) => {
-          if (!err) return;
-          if (this.listeners.get(key) === l) this.listeners.delete(key);
-          unserved.set(key, { servicePortId: d.rt.state.id, service: d.rt.state.service, frontend: d.frontend, code: err.code ?? 'ERROR', message: describeError(err, d.frontend) });
-          this.o.log({ level: 'warn', msg: 'cannot serve service port', servicePort: d.rt.state.id, address: `${d.frontend.address}:${d.frontend.port}/${d.frontend.protocol}`, code: err.code });
-        }),
-      );
-    }
-    await Promise.all(opening);
-    if (this.stopped) for (const l of this.listeners.values()) l.close();
-    for (const l of this.listeners.values()) if (l instanceof UdpFrontend) l.dropStaleFlows();
-
-    this.unserved.clear();
-    for (const [k, u] of unserved) this.unserved.set(k, u);
+    this.unserved = unserved;
     return { unserved: [...unserved.values()] };
   }
 
-  snapshot(): DataPlaneSnapshot {
-    const servicePorts: ServicePortStats[] = [];
+  /** A worker's pick for a sticky service port, made here where its affinity table is. */
+  private pickFor(p: RemotePick): RemotePickResult {
+    const rt = this.ports.get(p.servicePortId);
+    if (!rt) return { drop: false, endpoint: undefined };
+    const cands = rt.candidates(p.kind, p.node, p.clientIP);
+    if (cands.length === 0) return { drop: true };
+    const exclude = p.exclude.length > 0 ? new Set(cands.filter((c) => p.exclude.includes(c.key))) : undefined;
+    return { drop: false, endpoint: rt.pick(cands, p.clientIP, exclude)?.key };
+  }
+
+  async snapshot(): Promise<DataPlaneSnapshot> {
+    const workers = this.pool ? await this.pool.stats() : [];
+    const counters = new Map<string, PortCounters[]>();
+    const add = (p: PortCounters) => {
+      const l = counters.get(p.servicePortId);
+      if (l) l.push(p);
+      else counters.set(p.servicePortId, [p]);
+    };
+    for (const w of workers) for (const p of w.ports) add(p);
+    const retired = this.pool?.retired();
+
     const unservedByPort = new Map<string, UnservedPort[]>();
     for (const u of this.unserved.values()) {
       const l = unservedByPort.get(u.servicePortId) ?? [];
       l.push(u);
       unservedByPort.set(u.servicePortId, l);
     }
+    const poolDown = this.pool !== undefined && !this.pool.serving;
+    const servicePorts: ServicePortStats[] = [];
     for (const rt of [...this.ports.values()].sort((a, b) => (a.state.id < b.state.id ? -1 : 1))) {
       const s = rt.state;
       const frontends: FrontendStatus[] = frontendsOf(s, this.o.nodes).map((f) => {
-        const bad = unservedByPort.get(s.id)?.find((u) => listenerKey(u.frontend) === listenerKey(f));
+        const key = listenerKey(f);
+        const bad = unservedByPort.get(s.id)?.find((u) => listenerKey(u.frontend) === key);
         if (bad) return { ...f, state: 'unserved', error: bad.message };
-        const l = this.listeners.get(listenerKey(f));
-        if (l && l.target === rt) return { ...f, state: 'listening' };
+        if (this.local.serves(key, rt)) return { ...f, state: 'listening' };
+        if (this.remote.get(key) === rt) return poolDown ? { ...f, state: 'unserved', error: 'no proxy worker is running (restarting after a crash; see the log)' } : { ...f, state: 'listening' };
         return { ...f, state: 'rejecting' };
       });
+      const theirs = counters.get(s.id) ?? [];
+      const gone = retired?.get(s.id);
       servicePorts.push({
         servicePortId: s.id,
         namespace: s.service.namespace,
@@ -174,30 +187,57 @@ class UserspaceDataPlane implements DataPlane {
         portName: s.portName,
         protocol: s.protocol,
         frontends,
-        endpoints: rt.allEndpoints().map((e) => e.stats(rt.inUse(e))),
+        endpoints: mergeEndpoints(
+          rt.allEndpoints().map((e) => e.stats(rt.inUse(e))),
+          theirs.flatMap((p) => p.endpoints),
+          gone?.endpoints ?? [],
+        ),
         affinity: rt.affinity?.list() ?? [],
-        refused: rt.refused,
-        dropped: rt.dropped,
+        refused: theirs.reduce((n, p) => n + p.refused, rt.refused + (gone?.refused ?? 0)),
+        dropped: theirs.reduce((n, p) => n + p.dropped, rt.dropped + (gone?.dropped ?? 0)),
       });
     }
-    return { servicePorts, unserved: [...this.unserved.values()] };
+    return { servicePorts, unserved: [...this.unserved.values()], ...(this.pool ? { workers: this.pool.status() } : {}) };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const l of this.listeners.values()) l.close();
-    this.listeners.clear();
-    for (const rt of this.ports.values()) {
-      for (const ep of rt.allEndpoints()) {
-        for (const c of ep.conns) {
-          c.client.destroy();
-          c.upstream.destroy();
-        }
-      }
+    this.local.closeAll();
+    for (const c of this.conns) {
+      c.client.destroy();
+      c.upstream.destroy();
     }
+    this.conns.clear();
     for (const s of this.held) s.destroy();
     this.held.clear();
+    await this.pool?.stop();
   }
+}
+
+/**
+ * This process's endpoint counters plus the workers' and those of ended workers, summed per
+ * endpoint. An endpoint only a worker still has is a removed one draining its connections there;
+ * ended workers only add to endpoints listed anyway.
+ */
+function mergeEndpoints(own: EndpointStats[], theirs: EndpointStats[], gone: EndpointStats[]): EndpointStats[] {
+  const byKey = new Map(own.map((e) => [e.endpoint, { ...e }]));
+  const out = [...byKey.values()];
+  for (const e of [...theirs, ...gone]) {
+    const cur = byKey.get(e.endpoint);
+    if (!cur) {
+      if (gone.includes(e)) continue;
+      const draining = { ...e, removed: true, inUse: false };
+      byKey.set(e.endpoint, draining);
+      out.push(draining);
+      continue;
+    }
+    cur.activeConnections += e.activeConnections;
+    cur.totalConnections += e.totalConnections;
+    cur.bytesIn += e.bytesIn;
+    cur.bytesOut += e.bytesOut;
+    cur.dialFailures += e.dialFailures;
+  }
+  return out;
 }
 
 /** A factory for the userspace data plane with these options. */

@@ -45,7 +45,7 @@ describe('userspace data plane', () => {
     await new Promise<void>((r) => sock.bind(0, '127.244.221.9', () => r()));
     const first = await udpRequest('127.96.13.1', 18201, 'a', { socket: sock });
     for (let i = 0; i < 5; i++) assert.equal(await udpRequest('127.96.13.1', 18201, 'a', { socket: sock }), first, 'one flow keeps its endpoint');
-    const [sp] = proxy.query.service('default', 'flows');
+    const [sp] = await proxy.query.service('default', 'flows');
     assert.equal(sp?.endpoints.reduce((n, e) => n + e.activeConnections, 0), 1);
     const seen = new Set<string>();
     for (let i = 0; i < 30 && seen.size < 2; i++) {
@@ -63,6 +63,6 @@ describe('userspace data plane', () => {
     await proxy.flush();
     const r = await tcpRequest('127.96.13.2', 18202, { localAddress: '127.244.221.30', timeoutMs: 300, send: 'hello' });
     assert.deepEqual([r.kind, r.kind === 'silent' && r.connected], ['silent', true]);
-    assert.equal(proxy.query.service('default', 'drop')[0]?.dropped, 1);
+    assert.equal((await proxy.query.service('default', 'drop'))[0]?.dropped, 1);
   });
 });
