@@ -594,6 +594,7 @@ export class PodSyncer {
         cwd,
         tty: c.tty === true,
         stdin: c.stdin === true,
+        holdOutputForFirstAttach: c.stdin === true && c.stdinOnce === true,
         logPath: containerLogPath(rt.paths.logDir(c.name), restartCount),
         clock: this.rtClock,
       });

@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createPodSandbox, type PodSandbox } from './sandbox.js';
@@ -162,6 +162,42 @@ setInterval(() => {}, 1000);
       for await (const chunk of readContainerLogs(join(pod.dir, 'logs/cat'), { stream: 'stderr' })) log += chunk.toString();
       assert.equal(log, 'warn\n');
       await err;
+    });
+
+    test('a stdinOnce container gives its first attach the output written before it, and only the first', async () => {
+      const { sb, pod } = await sandboxFor('early', mode);
+      const c = await startContainer(sb, {
+        name: 'early',
+        argv: ['sh', '-c', 'echo before; echo err-before >&2; read line; echo "got $line"'],
+        stdin: true,
+        holdOutputForFirstAttach: true,
+        logPath: join(pod.dir, 'logs/early/0.log'),
+      });
+      cleanups.push(() => void c.kill());
+      // Everything before the attach is already written (the log file has it).
+      await waitUntil(() => existsSync(join(pod.dir, 'logs/early/0.log')) && readFileSync(join(pod.dir, 'logs/early/0.log'), 'utf8').includes('err-before'), 3000, 'the early output');
+      const first = c.attach({ stdin: true });
+      const second = c.attach();
+      const out1 = readAll(first.stdout);
+      const err1 = readAll(first.stderr ?? first.stdout);
+      const out2 = readAll(second.stdout);
+      first.stdin?.write('x\n');
+      await c.exited;
+      assert.equal(await out1, 'before\ngot x\n');
+      assert.equal(await err1, 'err-before\n');
+      assert.equal(await out2, 'got x\n', 'a later attach sees output from its own moment on');
+    });
+
+    test('without holding, output written before an attach is not replayed to it', async () => {
+      const { sb, pod } = await sandboxFor('nohold', mode);
+      const c = await startContainer(sb, { name: 'nohold', argv: ['sh', '-c', 'echo before; read line; echo "got $line"'], stdin: true, logPath: join(pod.dir, 'logs/nohold/0.log') });
+      cleanups.push(() => void c.kill());
+      await waitUntil(() => existsSync(join(pod.dir, 'logs/nohold/0.log')) && readFileSync(join(pod.dir, 'logs/nohold/0.log'), 'utf8').includes('before'), 3000, 'the early output');
+      const s = c.attach({ stdin: true });
+      const out = readAll(s.stdout);
+      s.stdin?.write('y\n');
+      await c.exited;
+      assert.equal(await out, 'got y\n');
     });
 
     test('a terminal container echoes input and reports its exit code', async () => {

@@ -33,6 +33,11 @@ export interface StartContainerOptions {
   tty?: boolean;
   /** Keep stdin open for writeStdin/attach; otherwise it is /dev/null (or an idle terminal). */
   stdin?: boolean;
+  /**
+   * Give the first attach the output written before it (up to 1 MiB), as `kubectl run -i`
+   * expects of a `stdinOnce` container; the log file gets everything at once either way.
+   */
+  holdOutputForFirstAttach?: boolean;
   terminalSize?: TerminalSize;
   /** This instance's CRI log file (see containerLogPath). */
   logPath: string;
@@ -180,7 +185,7 @@ export async function startContainer(sandbox: PodSandbox, options: StartContaine
   }
 
   const log = openLogWriter(options.logPath, { ...(options.log ?? {}), clock });
-  const hub = new OutputHub();
+  const hub = new OutputHub(options.holdOutputForFirstAttach === true);
   let child: Child;
   try {
     child = spawnChild(cmd, {
