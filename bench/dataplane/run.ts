@@ -5,7 +5,7 @@
 // endpoint-change → routed latency of each kubeloop target. Everything is on 127.0.0.0/8; every
 // child is started here and stopped here by pid.
 //
-// Usage: bench/dataplane/run.sh [--duration 10] [--rounds 3] [--connections 50] [--latency-samples 50]
+// Usage: bench/dataplane/run.sh [--duration 10] [--rounds 3] [--connections 50] [--latency-samples 200]
 //                               [--workers 2] (N; a comma list such as 2,3 adds a target per N)
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const opt = (name: string, dflt: number): number => {
 const DURATION = opt('duration', 10);
 const ROUNDS = opt('rounds', 3);
 const CONNS = opt('connections', 50);
-const LAT_N = opt('latency-samples', 50);
+const LAT_N = opt('latency-samples', 200);
 const VARIANTS = !args.includes('--no-variants');
 const wi = args.indexOf('--workers');
 const WORKERS = (wi >= 0 && args[wi + 1] ? args[wi + 1]! : '2').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 1);
@@ -148,7 +148,9 @@ function wrk(addr: { ip: string; port: number }, close: boolean): Promise<WrkRes
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
