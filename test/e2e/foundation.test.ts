@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { Informer } from '../../src/client/index.js';
 import type { ConfigMap, Service } from '../../src/api/index.js';
-import { REFERENCE_DIR, startKubeloop, tableRows, type Kubeloop } from './harness.js';
+import { FIXTURES_DIR, startKubeloop, tableRows, type Kubeloop } from './harness.js';
 
-const SEED = join(REFERENCE_DIR, 'seed-service.yaml');
+const SEED = join(FIXTURES_DIR, 'seed-service.yaml');
 
 async function until<T>(fn: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<NonNullable<T>> {
   const end = Date.now() + ms;

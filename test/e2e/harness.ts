@@ -12,7 +12,8 @@ import { Client, HttpsTransport } from '../../src/client/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const KUBELOOP_BIN = join(repoRoot, 'bin/kubeloop.js');
-export const REFERENCE_DIR = resolve(repoRoot, '../shared/reference');
+/** Test fixtures kept in the repository (the seed Service is a copy of ../shared/reference's). */
+export const FIXTURES_DIR = join(repoRoot, 'test/fixtures');
 
 export interface KubectlResult {
   code: number;

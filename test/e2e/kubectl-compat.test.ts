@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EventRecorder } from '../../src/client/index.js';
 import type { KubeObject } from '../../src/api/index.js';
-import { REFERENCE_DIR, startKubeloop, type Kubeloop } from './harness.js';
+import { FIXTURES_DIR, startKubeloop, type Kubeloop } from './harness.js';
 
-const SEED = join(REFERENCE_DIR, 'seed-service.yaml');
+const SEED = join(FIXTURES_DIR, 'seed-service.yaml');
 
 /** The parts of an object both creation paths must agree on (server-set fields dropped). */
 function comparable(o: KubeObject & Record<string, unknown>, rename: [string, string]): unknown {

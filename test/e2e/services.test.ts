@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Service, Status } from '../../src/api/index.js';
-import { REFERENCE_DIR, startKubeloop, tableRows, testRanges, type Kubeloop } from './harness.js';
+import { FIXTURES_DIR, startKubeloop, tableRows, testRanges, type Kubeloop } from './harness.js';
 
 const svc = (name: string, spec: Partial<Service['spec']>, meta: Partial<Service['metadata']> = {}): Service => ({
   apiVersion: 'v1',
@@ -227,7 +227,7 @@ describe('services: registry semantics through the API', () => {
     kl.k(['create', 'deployment', 'http-go', '--image=gasbugs/http-go', '--replicas=3']);
     assert.match(kl.k(['expose', 'deployment', 'http-go', '--port=80', '--target-port=8080', '--name=http-go-svc']), /service\/http-go-svc exposed/);
     const got = JSON.parse(kl.k(['get', 'svc', 'http-go-svc', '-o', 'json'])) as Service;
-    const seed = parse(readFileSync(join(REFERENCE_DIR, 'seed-service.yaml'), 'utf8')) as Service;
+    const seed = parse(readFileSync(join(FIXTURES_DIR, 'seed-service.yaml'), 'utf8')) as Service;
     assert.deepEqual(got.spec.ports, seed.spec.ports);
     assert.equal(got.spec.type, 'ClusterIP');
     assert.deepEqual(got.spec.selector, { app: 'http-go' });

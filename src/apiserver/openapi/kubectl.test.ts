@@ -24,7 +24,7 @@ interface Run {
 }
 
 /** shared/ sits beside the repository; this file runs from dist/src/apiserver/openapi/. */
-const SEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/reference/seed-service.yaml');
+const SEED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../test/fixtures/seed-service.yaml');
 /** Tests that pass once server.ts/registry.ts call validateBody/validatePatch and recordUpdate (README, "Wiring"); drop the todo then. */
 
 describe('kubectl apply, create -f, replace -f and edit against served OpenAPI v3', { timeout: 180_000 }, () => {
