@@ -107,12 +107,14 @@ describe('foundation: kubectl against kubeloop', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await until(() => /http-go-svc/.test(out), 15_000, 'initial list');
-      const linesBefore = out.trim().split('\n').length;
+      // Output arrives in chunks that may end mid-row: count only complete lines.
+      const lines = () => out.split('\n').slice(0, -1);
+      await until(() => lines().some((l) => /^http-go-svc\s/.test(l)) && lines().some((l) => /^kubernetes\s/.test(l)), 15_000, 'initial list');
+      const linesBefore = lines().length;
       const svc = await kl.client.services('default').get('http-go-svc');
       await kl.client.services('default').update({ ...svc, metadata: { ...svc.metadata, labels: { changed: 'yes' } } });
-      await until(() => out.trim().split('\n').length > linesBefore, 10_000, 'a watch row');
-      const last = out.trim().split('\n').at(-1)!;
+      await until(() => lines().length > linesBefore, 10_000, 'a watch row');
+      const last = lines().at(-1)!;
       assert.match(last, /^http-go-svc\s+ClusterIP/);
       assert.equal(child.exitCode, null, 'the watch stays open');
     } finally {
