@@ -39,8 +39,17 @@ const SCALAR_SCHEMAS: Record<string, JsonObject> = {
 
 const ref = (name: string) => ({ $ref: REF + name });
 
-/** The schema of a value of this node, as a property or list item. */
-function valueSchema(node: SchemaNode, use: (s: StructNode) => void): JsonObject {
+/**
+ * How a schema walk writes references: v3 wraps a property's `$ref` in `allOf` (as upstream's
+ * components do), swagger 2.0 writes it bare; `use` is told of every struct referred to.
+ */
+export interface SchemaRefs {
+  refTo(name: string): JsonObject;
+  use?(s: StructNode): void;
+}
+
+/** The schema of a value of this node, as a property, list item or map value. */
+function valueSchema(node: SchemaNode, refs: SchemaRefs): JsonObject {
   switch (node.kind) {
     case 'scalar':
       switch (node.type) {
@@ -56,32 +65,32 @@ function valueSchema(node: SchemaNode, use: (s: StructNode) => void): JsonObject
         case 'bytes':
           return { type: 'string', format: 'byte' };
         case 'intOrString':
-          return { allOf: [ref(INT_OR_STRING)] };
+          return refs.refTo(INT_OR_STRING);
         case 'quantity':
-          return { allOf: [ref(QUANTITY)] };
+          return refs.refTo(QUANTITY);
         case 'time':
-          return { allOf: [ref(TIME)] };
+          return refs.refTo(TIME);
         case 'microTime':
-          return { allOf: [ref(MICRO_TIME)] };
+          return refs.refTo(MICRO_TIME);
         default: {
           const never: never = node.type;
           return never;
         }
       }
     case 'struct':
-      use(node);
-      return { allOf: [ref(node.name)], default: {} };
+      refs.use?.(node);
+      return { ...refs.refTo(node.name), default: {} };
     case 'list':
       return {
         type: 'array',
-        items: valueSchema(node.items, use),
+        items: valueSchema(node.items, refs),
         'x-kubernetes-list-type': node.listType,
         ...(node.listType === 'map' ? { 'x-kubernetes-list-map-keys': [...(node.keys ?? [])] } : {}),
       };
     case 'map':
-      return { type: 'object', additionalProperties: valueSchema(node.values, use), ...(node.atomic ? { 'x-kubernetes-map-type': 'atomic' } : {}) };
+      return { type: 'object', additionalProperties: valueSchema(node.values, refs), ...(node.atomic ? { 'x-kubernetes-map-type': 'atomic' } : {}) };
     case 'any':
-      return { allOf: [ref(node.name)] };
+      return refs.refTo(node.name);
     default: {
       const never: never = node;
       return never;
@@ -89,20 +98,21 @@ function valueSchema(node: SchemaNode, use: (s: StructNode) => void): JsonObject
   }
 }
 
-function propertySchema(f: Field, use: (s: StructNode) => void): JsonObject {
+function propertySchema(f: Field, refs: SchemaRefs): JsonObject {
   return {
-    ...valueSchema(f.node, use),
+    ...valueSchema(f.node, refs),
     ...(f.default !== undefined ? { default: f.default } : {}),
     ...(f.patchMergeKey ? { 'x-kubernetes-patch-merge-key': f.patchMergeKey } : {}),
     ...(f.patchStrategy ? { 'x-kubernetes-patch-strategy': f.patchStrategy } : {}),
   };
 }
 
-function structSchema(node: StructNode, use: (s: StructNode) => void): JsonObject {
+/** The schema of a struct: its properties, required fields, GVK and map type. */
+export function structSchemaWith(node: StructNode, refs: SchemaRefs): JsonObject {
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const [name, f] of Object.entries(node.fields)) {
-    properties[name] = propertySchema(f, use);
+    properties[name] = propertySchema(f, refs);
     if (f.required) required.push(name);
   }
   return {
@@ -113,6 +123,8 @@ function structSchema(node: StructNode, use: (s: StructNode) => void): JsonObjec
     ...(node.atomic ? { 'x-kubernetes-map-type': 'atomic' } : {}),
   };
 }
+
+const structSchema = (node: StructNode, use: (s: StructNode) => void): JsonObject => structSchemaWith(node, { refTo: (name) => ({ allOf: [ref(name)] }), use });
 
 /** The List kind of a kind (ServiceList): apiVersion, items, kind, metadata. */
 function listSchema(t: ResourceType, item: StructNode): StructNode {

@@ -10,7 +10,7 @@
 // item schema, and takes `type: object` with properties as a struct (unknown fields rejected)
 // and without as a map.
 import type { ResourceType } from '../../api/index.js';
-import type { Field, SchemaNode, StructNode } from '../../api/schema/index.js';
+import type { StructNode } from '../../api/schema/index.js';
 import {
   groupVersionDocument,
   groupVersions,
@@ -20,6 +20,7 @@ import {
   QUANTITY,
   RAW_EXTENSION,
   servedStructs,
+  structSchemaWith,
   TIME,
   WATCH_EVENT,
   type JsonObject,
@@ -42,79 +43,9 @@ const SCALAR_DEFINITIONS: Record<string, JsonObject> = {
   [WATCH_EVENT]: { type: 'object', required: ['type', 'object'], properties: { object: ref(RAW_EXTENSION), type: { type: 'string' } } },
 };
 
-/** The schema of a value of this node, as a property, list item or map value. */
-function valueSchema(node: SchemaNode): JsonObject {
-  switch (node.kind) {
-    case 'scalar':
-      switch (node.type) {
-        case 'string':
-          return { type: 'string', ...(node.enum ? { enum: [...node.enum] } : {}) };
-        case 'int32':
-        case 'int64':
-          return { type: 'integer', format: node.type };
-        case 'float64':
-          return { type: 'number', format: 'double' };
-        case 'boolean':
-          return { type: 'boolean' };
-        case 'bytes':
-          return { type: 'string', format: 'byte' };
-        case 'intOrString':
-          return ref(INT_OR_STRING);
-        case 'quantity':
-          return ref(QUANTITY);
-        case 'time':
-          return ref(TIME);
-        case 'microTime':
-          return ref(MICRO_TIME);
-        default: {
-          const never: never = node.type;
-          return never;
-        }
-      }
-    case 'struct':
-      return { ...ref(node.name), default: {} };
-    case 'list':
-      return {
-        type: 'array',
-        items: valueSchema(node.items),
-        'x-kubernetes-list-type': node.listType,
-        ...(node.listType === 'map' ? { 'x-kubernetes-list-map-keys': [...(node.keys ?? [])] } : {}),
-      };
-    case 'map':
-      return { type: 'object', additionalProperties: valueSchema(node.values), ...(node.atomic ? { 'x-kubernetes-map-type': 'atomic' } : {}) };
-    case 'any':
-      return ref(node.name);
-    default: {
-      const never: never = node;
-      return never;
-    }
-  }
-}
-
-function propertySchema(f: Field): JsonObject {
-  return {
-    ...valueSchema(f.node),
-    ...(f.default !== undefined ? { default: f.default } : {}),
-    ...(f.patchMergeKey ? { 'x-kubernetes-patch-merge-key': f.patchMergeKey } : {}),
-    ...(f.patchStrategy ? { 'x-kubernetes-patch-strategy': f.patchStrategy } : {}),
-  };
-}
-
 /** The definition of a struct (every struct has `properties`, so kube-openapi reads it as a kind). */
 export function structDefinition(node: StructNode): JsonObject {
-  const properties: JsonObject = {};
-  const required: string[] = [];
-  for (const [name, f] of Object.entries(node.fields)) {
-    properties[name] = propertySchema(f);
-    if (f.required) required.push(name);
-  }
-  return {
-    type: 'object',
-    properties,
-    ...(required.length ? { required } : {}),
-    ...(node.gvk ? { 'x-kubernetes-group-version-kind': [{ group: node.gvk.group, kind: node.gvk.kind, version: node.gvk.version }] } : {}),
-    ...(node.atomic ? { 'x-kubernetes-map-type': 'atomic' } : {}),
-  };
+  return structSchemaWith(node, { refTo: ref });
 }
 
 // ---------------------------------------------------------------- paths, from the v3 documents
